@@ -1,0 +1,6 @@
+/**
+ * Every top-level command, one line each. Each module owns its own file under commands/.
+ */
+import type { CommandModule } from "./command-module.js";
+
+export const commandModules: CommandModule[] = [];

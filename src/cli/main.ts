@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/** Entry point of the `ssmd` command. The environment is read once, here. */
+import { createContext } from "./context.js";
+import { runCli } from "./program.js";
+
+export async function main(argv: string[]): Promise<void> {
+  const code = await runCli(argv, createContext());
+  process.exitCode = code;
+}
+
+await main(process.argv.slice(2));
