@@ -1,0 +1,112 @@
+/**
+ * Applies a RecordFilter to the lines of one whole-line chunk and collects what is kept, either
+ * as StreamRecords (decoded) or as raw line bytes (for NDJSON streaming without re-encoding).
+ */
+import { isGapRecord } from "../../core/gap-records.js";
+import type { StreamRecord } from "../../core/record.js";
+import { forEachLine } from "./line-chunks.js";
+import { createLineHeader, formatArchiveLine, parseLineSlow, readLineHeader } from "./line-header.js";
+import type { RecordFilter } from "./record-filter.js";
+
+export interface ScanStats {
+  lines: number;
+  kept: number;
+  gaps: number;
+  badLines: number;
+  rawBytes: number;
+}
+
+export function emptyScanStats(): ScanStats {
+  return { lines: 0, kept: 0, gaps: 0, badLines: 0, rawBytes: 0 };
+}
+
+export type BadLineHandler = (lineText: string) => void;
+
+export class ChunkScanner {
+  private readonly header = createLineHeader();
+
+  constructor(
+    private readonly filter: RecordFilter,
+    readonly stats: ScanStats,
+    private readonly onBadLine: BadLineHandler = () => {},
+  ) {}
+
+  /** Kept records of the chunk, decoded. */
+  records(buf: Buffer, out: StreamRecord[]): void {
+    this.scan(buf, (line, _start, _end, header) => {
+      out.push({
+        rt: header.rt,
+        seq: header.seq,
+        subject: line.toString("utf8", header.subjectStart, header.subjectEnd),
+        msg: line.toString("utf8", header.msgStart, header.msgEnd),
+      });
+    });
+  }
+
+  /** Kept lines of the chunk as raw bytes, each ending with '\n'. */
+  rawLines(buf: Buffer, out: Buffer[]): void {
+    this.scan(buf, (line, start, end) => {
+      out.push(
+        line === buf && buf[end] === 10 ? buf.subarray(start, end + 1) : withNewline(line, start, end),
+      );
+    });
+  }
+
+  private scan(
+    buf: Buffer,
+    keep: (line: Buffer, start: number, end: number, header: typeof this.header) => void,
+  ): void {
+    const stats = this.stats;
+    const header = this.header;
+    stats.rawBytes += buf.length;
+    forEachLine(buf, (start, end) => {
+      stats.lines++;
+      let line = buf;
+      let lineStart = start;
+      let lineEnd = end;
+      if (!readLineHeader(buf, start, end, header)) {
+        const canonical = this.canonicalize(buf, start, end);
+        if (!canonical) return;
+        line = canonical;
+        lineStart = 0;
+        lineEnd = canonical.length;
+        readLineHeader(line, 0, lineEnd, header);
+      }
+      const verdict = this.filter.judge(line, header);
+      if (verdict === "skip" || (verdict === "gap" && !this.wantsGap(line, header))) return;
+      if (verdict === "gap") stats.gaps++;
+      stats.kept++;
+      keep(line, lineStart, lineEnd, header);
+    });
+  }
+
+  /** A line in a foreign layout, re-encoded canonically; undefined (and counted) if unusable. */
+  private canonicalize(buf: Buffer, start: number, end: number): Buffer | undefined {
+    const text = buf.toString("utf8", start, end);
+    const record = parseLineSlow(text);
+    if (!record) {
+      this.stats.badLines++;
+      this.onBadLine(text);
+      return undefined;
+    }
+    return Buffer.from(formatArchiveLine(record));
+  }
+
+  private wantsGap(line: Buffer, header: typeof this.header): boolean {
+    let value: unknown;
+    try {
+      value = JSON.parse(line.toString("utf8", header.msgStart, header.msgEnd));
+    } catch {
+      return true;
+    }
+    if (!isGapRecord(value) || !Array.isArray(value.tickers) || value.tickers.length === 0) return true;
+    return value.tickers.some((ticker) => typeof ticker === "string" && this.filter.wantsTicker(ticker));
+  }
+}
+
+function withNewline(line: Buffer, start: number, end: number): Buffer {
+  const copy = Buffer.allocUnsafe(end - start + 1);
+  line.copy(copy, 0, start, end);
+  copy[end - start] = 10;
+  return copy;
+}

@@ -1,0 +1,48 @@
+/**
+ * Decompressed archive bytes → buffers that hold only whole lines. Lines are split with
+ * Buffer.indexOf on the raw bytes; nothing is decoded to strings here.
+ * A final line without a newline (a salvaged, torn write) is still passed on; the line
+ * parser decides whether it is usable.
+ */
+import type { Readable } from "node:stream";
+import { createGunzip, type Gunzip } from "node:zlib";
+
+const NEWLINE = 10;
+export const GUNZIP_CHUNK = 256 * 1024;
+
+export function gunzipStream(compressed: Readable): Gunzip {
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  compressed.on("error", (error) => gunzip.destroy(error));
+  gunzip.on("close", () => compressed.destroy());
+  compressed.pipe(gunzip);
+  return gunzip;
+}
+
+export async function* wholeLineChunks(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let carry: Buffer | undefined;
+  for await (const chunk of source) {
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline < 0) {
+      carry = carry ? Buffer.concat([carry, chunk]) : chunk;
+      continue;
+    }
+    const head = chunk.subarray(0, lastNewline + 1);
+    yield carry ? Buffer.concat([carry, head]) : head;
+    carry = lastNewline + 1 < chunk.length ? chunk.subarray(lastNewline + 1) : undefined;
+  }
+  if (carry && carry.length > 0) yield carry;
+}
+
+/** Calls `onLine(start, end)` for each line of a whole-line chunk (end excludes '\n' and '\r'). */
+export function forEachLine(buf: Buffer, onLine: (start: number, end: number) => void): void {
+  let start = 0;
+  const length = buf.length;
+  while (start < length) {
+    let newline = buf.indexOf(NEWLINE, start);
+    if (newline < 0) newline = length;
+    let end = newline;
+    if (end > start && buf[end - 1] === 13) end--;
+    if (end > start) onLine(start, end);
+    start = newline + 1;
+  }
+}

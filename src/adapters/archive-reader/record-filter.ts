@@ -1,0 +1,95 @@
+/**
+ * What a reader keeps: a time window on rt, tickers (subject tokens), channels and Kalshi message
+ * types. Decided on the line's bytes (see line-header.ts); only kept lines are decoded.
+ * Gap and disconnect records (`{prefix}.status.gap|disconnect`) are kept whenever they fall in the
+ * time window and concern the wanted tickers, so every consumer sees where data is missing.
+ */
+import type { SubjectChannel } from "../../core/subjects.js";
+import { tickerToken } from "../../core/subjects.js";
+import type { LineHeader } from "./line-header.js";
+
+export interface RecordFilterSpec {
+  /** Inclusive lower bound on rt, Unix µs. */
+  fromUs?: number;
+  /** Exclusive upper bound on rt, Unix µs. */
+  toUs?: number;
+  /** Kalshi tickers or subject tokens ('.' and '_' both accepted). */
+  tickers?: readonly string[];
+  channels?: readonly SubjectChannel[];
+  /** Kalshi message types, e.g. "orderbook_delta", "trade". */
+  types?: readonly string[];
+  /** Keep ssmd gap/disconnect records (default true). */
+  includeGaps?: boolean;
+}
+
+export type LineVerdict = "skip" | "data" | "gap" | "status";
+
+const DOT = 46;
+const JSON_BYTES = [106, 115, 111, 110]; // "json"
+const STATUS_BYTES = [115, 116, 97, 116, 117, 115]; // "status"
+
+export class RecordFilter {
+  readonly fromUs: number;
+  readonly toUs: number;
+  private readonly tokens: Set<string> | undefined;
+  private readonly channels: Set<string> | undefined;
+  private readonly typePrefixes: Buffer[] | undefined;
+  readonly includeGaps: boolean;
+
+  constructor(spec: RecordFilterSpec = {}) {
+    this.fromUs = spec.fromUs ?? Number.NEGATIVE_INFINITY;
+    this.toUs = spec.toUs ?? Number.POSITIVE_INFINITY;
+    this.tokens = spec.tickers?.length ? new Set(spec.tickers.map(tickerToken)) : undefined;
+    this.channels = spec.channels?.length ? new Set(spec.channels) : undefined;
+    this.typePrefixes = spec.types?.length
+      ? spec.types.map((type) => Buffer.from(`{"type":${JSON.stringify(type)}`))
+      : undefined;
+    this.includeGaps = spec.includeGaps ?? true;
+  }
+
+  get selective(): boolean {
+    return this.tokens !== undefined || this.channels !== undefined || this.typePrefixes !== undefined;
+  }
+
+  /** Wanted tokens, for checking the `tickers` of a gap record. */
+  wantsTicker(ticker: string): boolean {
+    return this.tokens === undefined || this.tokens.has(tickerToken(ticker));
+  }
+
+  /** Classifies a line from its header alone. */
+  judge(buf: Buffer, header: LineHeader): LineVerdict {
+    if (header.rt < this.fromUs || header.rt >= this.toUs) return "skip";
+    const end = header.subjectEnd;
+    const last = buf.lastIndexOf(DOT, end - 1);
+    if (last <= header.subjectStart) return "skip";
+    const previous = buf.lastIndexOf(DOT, last - 1);
+    if (previous < header.subjectStart) return "skip";
+    if (tokenIs(buf, previous, last, STATUS_BYTES)) return this.judgeStatus(buf, last + 1, end);
+    const before = buf.lastIndexOf(DOT, previous - 1);
+    if (before < header.subjectStart || !tokenIs(buf, before, previous, JSON_BYTES)) return "skip";
+    if (this.channels && !this.channels.has(buf.toString("latin1", previous + 1, last))) return "skip";
+    if (this.tokens && !this.tokens.has(buf.toString("latin1", last + 1, end))) return "skip";
+    if (this.typePrefixes && !this.typePrefixes.some((p) => startsWith(buf, header.msgStart, p)))
+      return "skip";
+    return "data";
+  }
+
+  private judgeStatus(buf: Buffer, start: number, end: number): LineVerdict {
+    const kind = buf.toString("latin1", start, end);
+    if (kind === "gap" || kind === "disconnect") return this.includeGaps ? "gap" : "skip";
+    return this.selective ? "skip" : "status";
+  }
+}
+
+/** buf between two dots (exclusive) equals `token`. */
+function tokenIs(buf: Buffer, dotBefore: number, dotAfter: number, token: number[]): boolean {
+  if (dotAfter - dotBefore - 1 !== token.length) return false;
+  for (let i = 0; i < token.length; i++) if (buf[dotBefore + 1 + i] !== token[i]) return false;
+  return true;
+}
+
+function startsWith(buf: Buffer, at: number, prefix: Buffer): boolean {
+  if (at + prefix.length > buf.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
+  return true;
+}
