@@ -120,6 +120,14 @@ export type LifecycleEventType =
   | "fractional_trading_updated"
   | (string & {});
 
+/** One band of a market's price grid (`price_ranges`): prices from start to end in steps. */
+export interface PriceRange {
+  start: Price;
+  end: Price;
+  step: Price;
+}
+
+/** Lifecycle times (openTs, closeTs, determinationTs, settledTs) are Unix ms (wire: seconds). */
 export interface MarketLifecycle extends Base {
   kind: "market_lifecycle_v2" | "multivariate_market_lifecycle";
   ticker: string;
@@ -133,6 +141,8 @@ export interface MarketLifecycle extends Base {
   isDeactivated: boolean | undefined;
   priceLevelStructure: string | undefined;
   additionalMetadata: Record<string, unknown> | undefined;
+  /** price_ranges (created / price_level_structure_updated). */
+  priceRanges?: PriceRange[] | undefined;
 }
 
 export interface EventLifecycle extends Base {
@@ -143,8 +153,17 @@ export interface EventLifecycle extends Base {
   /** subtitle, or sub_title as some frames spell it. */
   subtitle: string | undefined;
   collateralReturnType: string | undefined;
+  /** strike_date as Unix ms (wire: seconds). */
   strikeDate: number | undefined;
   strikePeriod: string | undefined;
+}
+
+/** event_fee_update (lifecycle channel): a fee override for every market of an event. */
+export interface EventFeeUpdate extends Base {
+  kind: "event_fee_update";
+  eventTicker: string;
+  feeTypeOverride: string | undefined;
+  feeMultiplierOverride: number | undefined;
 }
 
 export interface MultivariateLookup extends Base {
@@ -198,6 +217,7 @@ export type MarketDataMessage =
   | Trade
   | MarketLifecycle
   | EventLifecycle
+  | EventFeeUpdate
   | MultivariateLookup;
 
 export type ReplyMessage = Subscribed | Unsubscribed | OkReply | ErrorReply;
