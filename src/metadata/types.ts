@@ -33,7 +33,14 @@ export type TransportConfig =
 
 export type StorageConfig =
   | { type: "local"; path: string }
-  | { type: "s3"; endpoint?: string; bucket: string; region: string; prefix?: string; force_path_style?: boolean };
+  | {
+      type: "s3";
+      endpoint?: string;
+      bucket: string;
+      region: string;
+      prefix?: string;
+      force_path_style?: boolean;
+    };
 
 export interface KeySpec {
   type: string; // api_key
@@ -62,4 +69,25 @@ export interface EnvironmentConfig {
   storage: StorageConfig;
   secmaster?: { url: string };
   cache?: { type: "redis"; url: string };
+}
+
+export type SchemaStatus = "draft" | "active" | "deprecated";
+export type SchemaFormat = "capnp" | "json_schema" | "protobuf";
+
+export interface SchemaVersion {
+  version: string;
+  format: SchemaFormat;
+  /** Schema source file, relative to the schemas/ folder. */
+  file: string;
+  sha256: string;
+  status: SchemaStatus;
+  effective_from?: string; // YYYY-MM-DD
+  effective_to?: string; // YYYY-MM-DD, exclusive
+  compatible_with?: string[]; // earlier versions this one can read
+}
+
+export interface SchemaConfig {
+  name: string;
+  description?: string;
+  versions: SchemaVersion[];
 }

@@ -2,5 +2,6 @@
  * Every top-level command, one line each. Each module owns its own file under commands/.
  */
 import type { CommandModule } from "./command-module.js";
+import { metadataCommands } from "./metadata-commands.js";
 
-export const commandModules: CommandModule[] = [];
+export const commandModules: CommandModule[] = [metadataCommands];

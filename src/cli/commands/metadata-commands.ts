@@ -1,0 +1,14 @@
+/** Every GitOps metadata command (init, feed, schema, env, key, validate, diff, commit), as one module. */
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+import type { CommandModule } from "./command-module.js";
+import { initCommand } from "./init.js";
+import { validateCommand } from "./validate.js";
+
+const modules: CommandModule[] = [initCommand, validateCommand];
+
+export const metadataCommands: CommandModule = {
+  register(program: Command, ctx: CliContext) {
+    for (const module of modules) module.register(program, ctx);
+  },
+};
