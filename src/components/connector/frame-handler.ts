@@ -1,0 +1,152 @@
+/**
+ * The hot path: one raw frame → one publish. No JSON.parse for market data: the header scan
+ * (core/kalshi/scan-frame.ts) finds type/sid/seq/ticker/trade_id; the frame's exact bytes are
+ * published to `{prefix}.json.{channel}.{ticker}`. Sequenced frames go through the connection's
+ * SeqTracker first (duplicates dropped, gaps/resets reported to the connection). Frames that do
+ * not scan, have an unknown type or no ticker become dead letters on `{prefix}.status.dlq`.
+ */
+import type { Logger } from "../../adapters/log.js";
+import { channelOfType, type FrameHeader, scanFrameHeader } from "../../core/kalshi/scan-frame.js";
+import { deriveMsgId } from "../../core/msg-id.js";
+import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
+import type { SeqTracker, SeqVerdict } from "../../core/seq-tracker.js";
+import { dataSubject, type SubjectChannel } from "../../core/subjects.js";
+import { contentHash } from "./content-hash.js";
+import type { ConnectorMetrics } from "./metrics.js";
+import type { Publisher } from "./publisher.js";
+import type { RecentIds } from "./recent-ids.js";
+import type { StatusRecords } from "./status-records.js";
+
+/** What the handler needs from the connection a frame arrived on. */
+export interface FrameSource {
+  conn: string;
+  tracker: SeqTracker;
+  /** A forward gap or a reset on `sid` (the frame itself is still published). */
+  onSeqBreak(sid: number, verdict: SeqVerdict, receivedUs: number): void;
+  /** A lifecycle frame (market or event), after it was queued for publishing. */
+  onLifecycle(type: string, ticker: string, text: string): void;
+}
+
+const REPLY_TYPES = new Set(["subscribed", "ok", "unsubscribed", "error", "list_subscriptions"]);
+
+export class FrameHandler {
+  private readonly subjects = new Map<SubjectChannel, Map<string, string>>();
+  private readonly loggedKinds = new Set<string>();
+  /** Receive time of the last frame, Unix µs (0 before the first). */
+  lastFrameUs = 0;
+  /** Frames handled (all kinds). */
+  received = 0;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly publisher: Publisher,
+    private readonly records: StatusRecords,
+    private readonly metrics: ConnectorMetrics,
+    private readonly recentTrades: RecentIds,
+    private readonly logger: Logger,
+  ) {}
+
+  handle(source: FrameSource, data: Buffer, receivedUs: number): void {
+    this.lastFrameUs = receivedUs;
+    this.received += 1;
+    const text = data.toString("utf8");
+    const header = looksLikeObject(text) ? scanFrameHeader(text) : undefined;
+    if (header) this.metrics.receivedOf(header.type).inc();
+    if (header && REPLY_TYPES.has(header.type)) {
+      this.reply(source, header.sid, header.seq);
+      return;
+    }
+    const channel = header ? channelOfType(header.type) : undefined;
+    if (!header || !channel || !header.ticker) {
+      this.deadLetter(source, rejection(header, channel), text, receivedUs);
+      return;
+    }
+    if (this.isDuplicate(source, header, receivedUs)) return;
+    this.publish(source, header, channel, header.ticker, data, receivedUs);
+    if (channel === "lifecycle") source.onLifecycle(header.type, header.ticker, text);
+  }
+
+  /** Seq check: drops duplicates, reports gaps/resets (the frame itself is still published). */
+  private isDuplicate(source: FrameSource, header: FrameHeader, receivedUs: number): boolean {
+    const { sid, seq } = header;
+    if (sid === undefined || seq === undefined) return false;
+    const verdict = source.tracker.observe(sid, seq);
+    if (verdict.kind === "duplicate") {
+      this.metrics.duplicatesDropped.inc();
+      return true;
+    }
+    if (verdict.kind === "gap" || verdict.kind === "reset") source.onSeqBreak(sid, verdict, receivedUs);
+    return false;
+  }
+
+  private publish(
+    source: FrameSource,
+    header: FrameHeader,
+    channel: SubjectChannel,
+    ticker: string,
+    data: Buffer,
+    receivedUs: number,
+  ): void {
+    const { sid, seq, tradeId } = header;
+    if (tradeId) this.recentTrades.add(tradeId);
+    this.publisher.enqueue({
+      subject: this.subjectOf(channel, ticker),
+      data,
+      msgId: deriveMsgId({ tradeId, sid, seq, conn: source.conn, contentHash: () => contentHash(data) }),
+      headers: { [HEADER_RECV_US]: String(receivedUs), [HEADER_CONN]: source.conn },
+      recvUs: receivedUs,
+      ticker,
+    });
+  }
+
+  /** ok/unsubscribed replies carry the sid's seq: advance it so the next frame is not a gap. */
+  reply(source: FrameSource, sid: number | undefined, seq: number | undefined): void {
+    if (sid === undefined || seq === undefined) return;
+    const verdict = source.tracker.observe(sid, seq);
+    if (verdict.kind === "gap" || verdict.kind === "reset") source.onSeqBreak(sid, verdict, this.lastFrameUs);
+  }
+
+  private subjectOf(channel: SubjectChannel, ticker: string): string {
+    let byTicker = this.subjects.get(channel);
+    if (!byTicker) {
+      byTicker = new Map();
+      this.subjects.set(channel, byTicker);
+    }
+    let subject = byTicker.get(ticker);
+    if (subject === undefined) {
+      subject = dataSubject(this.prefix, channel, ticker);
+      if (byTicker.size > 100_000) byTicker.clear();
+      byTicker.set(ticker, subject);
+    }
+    return subject;
+  }
+
+  private deadLetter(source: FrameSource, problem: Rejection, text: string, receivedUs: number): void {
+    const { reason, error } = problem;
+    this.metrics.deadLetter(reason);
+    this.metrics.error(reason === "malformed" ? "malformed_frame" : reason);
+    if (!this.loggedKinds.has(reason)) {
+      this.loggedKinds.add(reason);
+      this.logger.warn("frame sent to dead-letter subject", { reason, error, sample: text.slice(0, 500) });
+    }
+    this.publisher.enqueue(this.records.deadLetter(reason, error, text, source.conn, receivedUs));
+  }
+}
+
+/** Cheap structural check (first/last non-space chars are braces) before the header scan. */
+function looksLikeObject(text: string): boolean {
+  let end = text.length - 1;
+  while (end > 0 && text.charCodeAt(end) <= 32) end -= 1;
+  return text.charCodeAt(0) === 123 /* { */ && text.charCodeAt(end) === 125 /* } */;
+}
+
+interface Rejection {
+  reason: "malformed" | "unknown_type" | "missing_ticker";
+  error: string;
+}
+
+function rejection(header: FrameHeader | undefined, channel: SubjectChannel | undefined): Rejection {
+  if (!header) return { reason: "malformed", error: "not a JSON object with a string type" };
+  if (!channel) return { reason: "unknown_type", error: `unknown type '${header.type}'` };
+  return { reason: "missing_ticker", error: `${header.type} without a market or event ticker` };
+}

@@ -1,0 +1,312 @@
+/**
+ * The connector: Kalshi WebSocket → JetStream, with nothing silently lost (issue 4, contract
+ * ARCHITECTURE.md §3). `createConnector(config, deps)` takes a validated config and injected
+ * adapters (bus, WS session factory, REST client, logger, clock); `ssmd connector` and
+ * `ssmd demo` both build it. start() checks/creates the stream, resolves the markets, shards
+ * them over connections and connects; stop() stops reading, flushes in-flight publishes and
+ * closes the sockets.
+ */
+import { randomBytes } from "node:crypto";
+import type { Bus } from "../../adapters/bus/types.js";
+import type { Logger } from "../../adapters/log.js";
+import { AuthError } from "../../core/errors.js";
+import { type GapReason, usToIso } from "../../core/gap-records.js";
+import { assignMarket, emptyPlan, planShards, removeMarket, type ShardPlan } from "../../core/shard-plan.js";
+import { backfillTrades } from "./backfill.js";
+import type { ConnectorConfig } from "./config.js";
+import { FrameHandler } from "./frame-handler.js";
+import { selectMarkets } from "./market-selection.js";
+import { ConnectorMetrics } from "./metrics.js";
+import { type Clock, type RestPort, systemClock, type WsFactory } from "./ports.js";
+import { type LossWindow, Publisher } from "./publisher.js";
+import { RecentIds } from "./recent-ids.js";
+import { ShardSession } from "./shard-session.js";
+import { StatusRecords } from "./status-records.js";
+import { type ChannelPlan, planChannels } from "./subscriptions.js";
+
+export type { ConnectorConfig, ConnectorConfigInput } from "./config.js";
+export { resolveConnectorConfig } from "./config.js";
+export type { RestPort, WsFactory, WsSession } from "./ports.js";
+
+export interface ConnectorDeps {
+  bus: Bus;
+  logger: Logger;
+  clock?: Clock;
+  /** New WS session per connection attempt (required: the CLI/demo build KalshiWsClient). */
+  wsFactory: WsFactory;
+  /** REST client for market resolution and the trade backfill. */
+  rest?: RestPort;
+}
+
+export interface ConnectorStats {
+  shards: number;
+  connectedShards: number;
+  markets: number;
+  received: number;
+  published: number;
+  inFlight: number;
+  buffered: number;
+  lost: number;
+  lastMessageAgeSeconds: number | null;
+  publishLagSeconds: number;
+}
+
+export interface Connector {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  stats(): ConnectorStats;
+  /** /health body. */
+  health(): { ok: boolean } & Record<string, unknown>;
+  ready(): boolean;
+  readonly metrics: ConnectorMetrics;
+}
+
+export function createConnector(config: ConnectorConfig, deps: ConnectorDeps): Connector {
+  return new KalshiConnector(config, deps);
+}
+
+class KalshiConnector implements Connector {
+  readonly metrics: ConnectorMetrics;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly instance = randomBytes(4).toString("hex");
+  private readonly records: StatusRecords;
+  private readonly publisher: Publisher;
+  private readonly handler: FrameHandler;
+  private readonly recentTrades = new RecentIds(200_000);
+  private shards: ShardSession[] = [];
+  private plan: ShardPlan;
+  private channels: ChannelPlan = { firehose: [], perMarket: [] };
+  private accepts: (ticker: string) => boolean = () => false;
+  private running = false;
+  private counts = { published: 0, lost: 0 };
+
+  constructor(
+    private readonly config: ConnectorConfig,
+    private readonly deps: ConnectorDeps,
+  ) {
+    this.clock = deps.clock ?? systemClock;
+    this.logger = deps.logger;
+    this.plan = emptyPlan(config.maxMarketsPerConnection);
+    this.metrics = new ConnectorMetrics(config.feed, {
+      lagSeconds: () => this.lagSeconds(),
+      lastMessageAgeSeconds: () => this.lastMessageAgeSeconds() ?? 0,
+      inFlight: () => this.publisher.inFlight,
+      buffered: () => this.publisher.buffered,
+      connectedShards: () => this.connectedShards(),
+      marketsSubscribed: () => this.marketCount(),
+    });
+    this.records = new StatusRecords(config.prefix, config.feed, this.instance);
+    this.publisher = new Publisher(deps.bus, config.publisher, {
+      nowUs: () => this.clock.nowUs(),
+      onAck: (message, ack, nowUs) => {
+        this.counts.published += 1;
+        this.metrics.published.inc();
+        if (ack.duplicate) this.metrics.duplicatesAcked.inc();
+        this.metrics.ackLatency.observe((nowUs - message.recvUs) / 1e6);
+      },
+      onRetry: () => this.metrics.publishRetries.inc(),
+      onDrop: () => {
+        this.counts.lost += 1;
+        this.metrics.dropped.inc();
+      },
+      lossRecord: (loss) => this.lossRecord(loss),
+      logger: this.logger,
+    });
+    this.handler = new FrameHandler(
+      config.prefix,
+      this.publisher,
+      this.records,
+      this.metrics,
+      this.recentTrades,
+      this.logger,
+    );
+    deps.bus.onStatus((status) => {
+      this.logger.info("nats status", { status });
+      if (status === "connected") this.publisher.resume();
+    });
+  }
+
+  async start(): Promise<void> {
+    const info = await this.deps.bus.ensureStream(this.config.stream);
+    this.logger.info("stream ready", { stream: info.name, subjects: info.subjects, messages: info.messages });
+    const needsMarkets = this.config.channels.includes("orderbook_delta");
+    const selection = await selectMarkets(this.config, needsMarkets, this.deps.rest, this.logger);
+    this.accepts = selection.accepts;
+    this.channels = planChannels(this.config.channels, selection.filtered);
+    this.plan = planShards(selection.initial, this.config.maxMarketsPerConnection);
+    const shardMarkets = this.plan.shards.length > 0 ? this.plan.shards : [[]];
+    this.shards = shardMarkets.map((markets, index) => this.createShard(index, [...markets]));
+    this.running = true;
+    const outcomes = await Promise.all(this.shards.map((shard) => shard.start()));
+    const authFailure = outcomes.find((outcome) => outcome instanceof AuthError);
+    if (authFailure && outcomes.every((outcome) => outcome !== undefined)) {
+      await this.stop();
+      throw authFailure;
+    }
+    this.logger.info("connector started", {
+      shards: this.shards.length,
+      symbols: this.marketCount(),
+      channels: this.config.channels,
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await Promise.all(this.shards.map((shard) => shard.stop()));
+    const flushed = await this.publisher.flush(this.config.drainTimeoutMs);
+    this.publisher.close();
+    this.logger.info("connector stopped", {
+      flushed,
+      published: this.counts.published,
+      unpublished: this.publisher.buffered + this.publisher.inFlight,
+    });
+  }
+
+  stats(): ConnectorStats {
+    return {
+      shards: this.shards.length,
+      connectedShards: this.connectedShards(),
+      markets: this.marketCount(),
+      received: this.handler.received,
+      published: this.counts.published,
+      inFlight: this.publisher.inFlight,
+      buffered: this.publisher.buffered,
+      lost: this.counts.lost,
+      lastMessageAgeSeconds: this.lastMessageAgeSeconds(),
+      publishLagSeconds: this.lagSeconds(),
+    };
+  }
+
+  health(): { ok: boolean } & Record<string, unknown> {
+    const stats = this.stats();
+    return {
+      ok: this.running,
+      connected_shards: stats.connectedShards,
+      shards: stats.shards,
+      markets_subscribed: stats.markets,
+      last_message_age_seconds: stats.lastMessageAgeSeconds,
+      publish_lag_seconds: stats.publishLagSeconds,
+      in_flight: stats.inFlight,
+      buffered: stats.buffered,
+      nats_connected: this.deps.bus.isConnected(),
+    };
+  }
+
+  ready(): boolean {
+    return this.running && this.connectedShards() === this.shards.length && this.deps.bus.isConnected();
+  }
+
+  private createShard(index: number, markets: string[]): ShardSession {
+    return new ShardSession(
+      {
+        index,
+        instance: this.instance,
+        config: this.config,
+        channels: this.channels,
+        wsFactory: this.deps.wsFactory,
+        handler: this.handler,
+        publisher: this.publisher,
+        records: this.records,
+        metrics: this.metrics,
+        clock: this.clock,
+        logger: this.logger,
+        onLifecycle: (type, ticker, text) => this.onLifecycle(type, ticker, text),
+        backfill: (window, tickers) => this.backfill(window, tickers),
+      },
+      markets,
+    );
+  }
+
+  private backfill(window: { startUs: number; endUs: number; conn: string }, tickers: string[] | undefined) {
+    const rest = this.deps.rest;
+    if (!rest || !this.config.backfillTrades || !this.config.channels.includes("trade"))
+      return Promise.resolve(0);
+    const deps = {
+      rest,
+      prefix: this.config.prefix,
+      publisher: this.publisher,
+      recentTrades: this.recentTrades,
+    };
+    return backfillTrades(
+      { ...deps, metrics: this.metrics, clock: this.clock, logger: this.logger },
+      window,
+      tickers,
+    );
+  }
+
+  /** Live re-sharding: add markets as they are created/activated, drop them once determined/settled. */
+  private onLifecycle(type: string, ticker: string, text: string): void {
+    if (type !== "market_lifecycle_v2" || !this.running || this.channels.perMarket.length === 0) return;
+    const eventType = lifecycleEventType(text);
+    if ((eventType === "created" || eventType === "activated") && this.accepts(ticker)) {
+      const assignment = assignMarket(this.plan, ticker);
+      if (!assignment.added) return;
+      this.plan = assignment.plan;
+      this.logger.info("market added", { ticker, shard: assignment.shard, event_type: eventType });
+      if (assignment.newShard) {
+        const shard = this.createShard(assignment.shard, [ticker]);
+        this.shards.push(shard);
+        void shard.start();
+      } else void this.shards[assignment.shard]?.addMarkets([ticker]);
+    } else if (eventType === "determined" || eventType === "settled") {
+      const removal = removeMarket(this.plan, ticker);
+      if (removal.shard === undefined) return;
+      this.plan = removal.plan;
+      this.logger.info("market removed", { ticker, shard: removal.shard, event_type: eventType });
+      void this.shards[removal.shard]?.removeMarkets([ticker]);
+    }
+  }
+
+  private lossRecord(loss: LossWindow) {
+    const reason: GapReason = "publish_buffer_overflow";
+    this.metrics.gap(reason);
+    this.logger.error("publish buffer overflowed: frames lost", {
+      lost: loss.lost,
+      from: usToIso(loss.firstUs),
+      to: usToIso(loss.lastUs),
+    });
+    const input = { type: "ssmd_gap" as const, reason, conn: `${this.instance}-publisher`, sid: null };
+    return this.records.gap(
+      {
+        ...input,
+        fromSeq: null,
+        toSeq: null,
+        tickers: loss.tickers,
+        startedUs: loss.firstUs,
+        endedUs: loss.lastUs,
+        lost: loss.lost,
+      },
+      this.clock.nowUs(),
+    );
+  }
+
+  private connectedShards(): number {
+    return this.shards.filter((shard) => shard.connected).length;
+  }
+
+  private marketCount(): number {
+    return this.shards.reduce((total, shard) => total + shard.marketCount, 0);
+  }
+
+  private lastMessageAgeSeconds(): number | null {
+    const last = this.handler.lastFrameUs;
+    return last === 0 ? null : Math.max(0, (this.clock.nowUs() - last) / 1e6);
+  }
+
+  private lagSeconds(): number {
+    const oldest = this.publisher.oldestPendingUs();
+    return oldest === undefined ? 0 : Math.max(0, (this.clock.nowUs() - oldest) / 1e6);
+  }
+}
+
+/** event_type of a market_lifecycle_v2 frame (low-volume: a plain JSON.parse is fine). */
+function lifecycleEventType(text: string): string | undefined {
+  try {
+    const frame = JSON.parse(text) as { msg?: { event_type?: unknown } };
+    return typeof frame.msg?.event_type === "string" ? frame.msg.event_type : undefined;
+  } catch {
+    return undefined;
+  }
+}
