@@ -68,6 +68,7 @@ function answer(command: Command, state: { sid: number; silent: Set<string> }): 
     if (params["sid"] === 999) return error(7, "Unknown subscription ID");
     return [{ id, sid: params["sid"], seq: 222, type: "ok", msg: { market_tickers: ["A", "B", "C"] } }];
   }
+  if (command.cmd === "list_subscriptions" && state.silent.has("malformed")) return ['{"type":"ok","id":'];
   if (command.cmd === "list_subscriptions") return [{ id, type: "ok", msg: [{ channel: "trade", sid: 1 }] }];
   return error(5, "Unknown command");
 }
@@ -100,7 +101,9 @@ describe("KalshiWsClient against a scripted server", () => {
       socket.on("message", (data: Buffer) => {
         const command = JSON.parse(data.toString()) as Command;
         commands.push(command);
-        for (const frame of answer(command, state)) socket.send(JSON.stringify(frame));
+        for (const frame of answer(command, state)) {
+          socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+        }
       });
     });
   });
@@ -244,6 +247,17 @@ describe("KalshiWsClient against a scripted server", () => {
       expectCode(7),
     );
     assert.deepEqual((await c.subscribe({ channels: ["trade"] })).length, 1, "still usable after errors");
+    await c.close();
+  });
+
+  it("hands a malformed reply to onFrame instead of dropping it", async () => {
+    const c = client({ commandTimeoutMs: 200 });
+    const frames: string[] = [];
+    c.onFrame((data) => frames.push(data.toString()));
+    await c.connect();
+    state.silent.add("malformed");
+    await assert.rejects(c.listSubscriptions(), TimeoutError);
+    assert.deepEqual(frames, ['{"type":"ok","id":']);
     await c.close();
   });
 

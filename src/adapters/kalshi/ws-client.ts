@@ -186,7 +186,9 @@ export class KalshiWsClient {
     }
     const parsed = parseFrame(data.toString("utf8"));
     if (!parsed.ok) {
+      // Not a usable reply: pass the bytes on like data so the connector archives and counts it.
       this.options.logger?.warn("kalshi ws malformed reply", { error: parsed.error.message });
+      for (const listener of this.frameListeners) listener(data, receivedUs);
       return;
     }
     const reply = parsed.message;
