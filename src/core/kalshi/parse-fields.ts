@@ -28,6 +28,7 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing (field missing)";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") return value.length > 40 ? "a long string" : JSON.stringify(value);
@@ -192,6 +193,13 @@ export class FieldReader {
   optionalSecondsAsMs(key: string): number | undefined {
     const seconds = this.optionalInteger(key);
     return seconds === undefined ? undefined : seconds * 1000;
+  }
+
+  /** A time field (RFC3339 string or Unix seconds) as Unix ms; "" and null read as absent. */
+  optionalTime(key: string): number | undefined {
+    const value = this.take(key);
+    if (value === undefined || value === null || value === "") return undefined;
+    return flexibleTime(value, this.field(key));
   }
 
   /**

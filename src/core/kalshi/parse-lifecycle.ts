@@ -32,7 +32,7 @@ function readSettlementValue(reader: FieldReader): number | undefined {
   return typeof value === "number" ? centsPrice(value, path) : dollarsPrice(value, path);
 }
 
-function readPriceRanges(reader: FieldReader): PriceRange[] | undefined {
+export function readPriceRanges(reader: FieldReader): PriceRange[] | undefined {
   const entries = reader.optionalArray("price_ranges");
   if (entries === undefined) return undefined;
   return entries.map((entry, index) => {

@@ -5,7 +5,7 @@
  * The NO price, when absent, is 1 − YES price.
  */
 import { complement } from "../decimal.js";
-import { type Envelope, type FieldReader, fieldError, withExtra } from "./parse-fields.js";
+import { centsPrice, type Envelope, type FieldReader, fieldError, withExtra } from "./parse-fields.js";
 import type { Trade } from "./types.js";
 
 const SIDES = ["yes", "no"] as const;
@@ -20,7 +20,7 @@ function readTicker(reader: FieldReader): string {
 function readYesPrice(reader: FieldReader): number {
   reader.known("price");
   if (!reader.has("yes_price_dollars") && !reader.has("yes_price") && reader.has("price")) {
-    return reader.price("price");
+    return centsPrice(reader.take("price"), reader.field("price"));
   }
   return reader.price("yes_price_dollars", "yes_price");
 }

@@ -56,9 +56,12 @@ const CLOSE_BRACKET = 93;
 const COMMA = 44;
 const COLON = 58;
 
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
 function skipSpace(text: string, pos: number): number {
-  let code = text.charCodeAt(pos);
-  while (code === 32 || code === 10 || code === 13 || code === 9) code = text.charCodeAt(++pos);
+  while (isSpace(text.charCodeAt(pos))) pos++;
   return pos;
 }
 
@@ -166,7 +169,10 @@ function readString(text: string, start: number): [string | undefined, number] {
 
 function readInteger(text: string, start: number): [number | undefined, number] {
   const end = valueEnd(text, start);
-  return [end < 0 ? undefined : integerValue(text, start, end), end];
+  if (end < 0) return [undefined, end];
+  let last = end;
+  while (last > start && isSpace(text.charCodeAt(last - 1))) last--;
+  return [integerValue(text, start, last), end];
 }
 
 function scanMsg(text: string, pos: number, fields: MsgFields): number {
