@@ -4,11 +4,14 @@
  * {root}/{feed}/{date}/{HHMM}.jsonl.gz plus a manifest.json, and a read-only directory store.
  * End-to-end tests also use archives written by the real archiver from simulator traffic.
  */
+
+import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import type { ObjectInfo, ObjectStore } from "../../src/adapters/storage/types.js";
+import { applyDelta, emptyManifest, type ManifestFile, type ManifestGap } from "../../src/core/manifest.js";
 import type { StreamRecord } from "../../src/core/record.js";
 
 export const TICKERS = ["KXBTCD-26NOV21-T67749.99", "KXETHD-26NOV21-T3500", "KXFED-26DEC-H0"];
@@ -160,26 +163,64 @@ export interface FixtureFile {
   records: StreamRecord[];
 }
 
-/** Writes one day: gzip JSONL per file plus a manifest listing them. */
+/** Writes one day: gzip JSONL per file plus a manifest (the archiver's model) listing them. */
 export async function writeFixtureDay(root: string, feed: string, date: string, files: FixtureFile[]) {
   const dir = join(root, feed, date);
   await mkdir(dir, { recursive: true });
-  const entries = [];
+  const now = `${date}T23:59:59.000Z`;
+  let manifest = emptyManifest(feed, date, now);
   for (const file of files) {
     const raw = Buffer.from(file.records.map(archiveLine).join(""));
     const gz = gzipSync(raw);
     await writeFile(join(dir, `${file.hhmm}.jsonl.gz`), gz);
-    entries.push({
-      name: `${file.hhmm}.jsonl.gz`,
-      records: file.records.length,
-      bytes: gz.length,
-      raw_bytes: raw.length,
-      first_seq: file.records[0]?.seq ?? 0,
-      last_seq: file.records.at(-1)?.seq ?? 0,
-    });
+    const entry = manifestFile(date, file, raw, gz);
+    const gaps = file.records.filter((r) => r.subject.includes(".status.")).map(manifestGap);
+    const tickers = file.records
+      .filter((r) => r.subject.includes(".json."))
+      .map((r) => r.subject.split(".").at(-1)!);
+    manifest = applyDelta(
+      manifest,
+      {
+        file: entry,
+        tickers,
+        channels: Object.keys(entry.records_by_channel),
+        gaps,
+        covered: [[entry.start, entry.end]],
+      },
+      now,
+    );
   }
-  const manifest = { feed, date, status: "complete", files: entries };
+  manifest = applyDelta(manifest, { closeDay: true }, now);
   await writeFile(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2));
+}
+
+function manifestFile(date: string, file: FixtureFile, raw: Buffer, gz: Buffer): ManifestFile {
+  const start = new Date(`${date}T${file.hhmm.slice(0, 2)}:${file.hhmm.slice(2)}:00Z`);
+  const byChannel: Record<string, number> = {};
+  for (const r of file.records) {
+    const parts = r.subject.split(".");
+    const channel = parts.at(-3) === "json" ? parts.at(-2)! : "status";
+    byChannel[channel] = (byChannel[channel] ?? 0) + 1;
+  }
+  return {
+    name: `${file.hhmm}.jsonl.gz`,
+    start: start.toISOString(),
+    end: new Date(start.getTime() + 3_600_000).toISOString(),
+    records: file.records.length,
+    records_by_channel: byChannel,
+    bytes_compressed: gz.length,
+    bytes_raw: raw.length,
+    sha256: createHash("sha256").update(gz).digest("hex"),
+    first_seq: file.records[0]?.seq ?? 0,
+    last_seq: file.records.at(-1)?.seq ?? 0,
+    first_rt: file.records[0]?.rt ?? 0,
+    last_rt: file.records.at(-1)?.rt ?? 0,
+  };
+}
+
+function manifestGap(record: StreamRecord): ManifestGap {
+  const gap = JSON.parse(record.msg) as Omit<ManifestGap, "source">;
+  return { ...gap, source: "connector" };
 }
 
 /** A read-only ObjectStore over a directory (the archiver's local store is the real one). */
