@@ -2,6 +2,7 @@
  * Every top-level command, one line each. Each module owns its own file under commands/.
  */
 import type { CommandModule } from "./command-module.js";
+import { connectorCommand } from "./connector.js";
 import { metadataCommands } from "./metadata-commands.js";
 
-export const commandModules: CommandModule[] = [metadataCommands];
+export const commandModules: CommandModule[] = [metadataCommands, connectorCommand];
