@@ -80,7 +80,7 @@ export async function versionByNumber(
   if (found) return found;
   const valid = versions.map((v) => String(v.version));
   const hint = valid.length > 0 ? valid[valid.length - 1] : undefined;
-  throw new NotFoundError(`version of ${what}`, String(number), valid, hint);
+  throw new NotFoundError(`${what} version`, String(number), valid, hint);
 }
 
 /** The file's text at a commit. */

@@ -44,8 +44,8 @@ function schemaReference(tree: MetadataTree, env: EnvironmentConfig): Reference[
     return [{ field: "schema", message: `schema '${ref.name}' is invalid (see its problems)` }];
   const version = schema.config.versions.find((v) => v.version === ref.version);
   if (!version) {
-    const versions = schema.config.versions.map((v) => v.version);
-    return [{ field: "schema", message: unknown(`version of schema '${ref.name}'`, ref.version, versions) }];
+    const refs = schema.config.versions.map((v) => `${ref.name}:${v.version}`);
+    return [{ field: "schema", message: unknown("schema version", env.schema, refs) }];
   }
   if (version.status === "draft") {
     return [

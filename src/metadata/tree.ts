@@ -89,7 +89,8 @@ async function loadFolder<T>(
 async function yamlFiles(folder: string): Promise<string[]> {
   try {
     const names = await readdir(folder);
-    return names.filter((name) => /\.ya?ml$/.test(name)).sort();
+    const stem = (name: string) => name.replace(/\.ya?ml$/, "");
+    return names.filter((name) => /\.ya?ml$/.test(name)).sort((a, b) => stem(a).localeCompare(stem(b)));
   } catch {
     return [];
   }

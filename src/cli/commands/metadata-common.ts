@@ -77,3 +77,11 @@ export function splitList(text: string | undefined): string[] | undefined {
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
+
+/** A name for a new file: lower-case letters, digits, '.', '_' or '-' (it becomes the file name). */
+export function requireNewName(kind: MetadataKind, name: string): string {
+  if (/^[a-z0-9][a-z0-9._-]*$/.test(name) && !name.includes("..")) return name;
+  throw new ValidationError(`invalid ${kind} name '${name}'`, [
+    "use lower-case letters, digits, '.', '_' or '-'",
+  ]);
+}
