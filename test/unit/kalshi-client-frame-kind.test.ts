@@ -6,7 +6,7 @@ import { isReplyFrame } from "../../src/adapters/kalshi/ws-frame-kind.js";
 const frame = (text: string) => Buffer.from(text, "utf8");
 
 describe("reply vs data frame classification", () => {
-  it("treats every captured Kalshi data frame as data", () => {
+  it("classifies every captured frame and PROTOCOL.md example by its type", () => {
     const lines = readFileSync("/work/shared/kalshi/samples/captured.jsonl", "utf8")
       .split("\n")
       .filter(Boolean);
@@ -49,3 +49,11 @@ describe("reply vs data frame classification", () => {
     }
   });
 });
+
+function isJson(text: string): boolean {
+  try {
+    return typeof (JSON.parse(text) as { type?: unknown }).type === "string";
+  } catch {
+    return false;
+  }
+}

@@ -7,37 +7,42 @@ import { scanFrameHeader } from "../../core/kalshi/scan-frame.js";
 
 /** Frame types that answer commands (PROTOCOL.md §2). Everything else is data. */
 const REPLY_TYPES = new Set(["subscribed", "unsubscribed", "ok", "error", "list_subscriptions"]);
-const TYPE_PREFIX = Buffer.from('{"type":"');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-/** Longest type name worth reading from the prefix (reply types are short). */
-const MAX_TYPE_BYTES = 64;
+const REPLY_TYPE_BYTES = [...REPLY_TYPES].map((type) => Buffer.from(`${type}"`, "latin1"));
+const TYPE_PREFIX = Buffer.from('{"type":"', "latin1");
+const PREFIX_LENGTH = TYPE_PREFIX.length;
 
 export function isReplyType(type: string): boolean {
   return REPLY_TYPES.has(type);
 }
 
-/** The type when the frame starts with `{"type":"<plain ascii>"`, else undefined. */
-function prefixType(data: Buffer): string | undefined {
-  if (
-    data.length <= TYPE_PREFIX.length ||
-    data.compare(TYPE_PREFIX, 0, TYPE_PREFIX.length, 0, TYPE_PREFIX.length) !== 0
-  ) {
-    return undefined;
+function startsWithTypePrefix(data: Buffer): boolean {
+  if (data.length <= PREFIX_LENGTH) return false;
+  for (let index = 0; index < PREFIX_LENGTH; index++) {
+    if (data[index] !== TYPE_PREFIX[index]) return false;
   }
-  const limit = Math.min(data.length, TYPE_PREFIX.length + MAX_TYPE_BYTES);
-  for (let index = TYPE_PREFIX.length; index < limit; index++) {
-    const byte = data[index];
-    if (byte === QUOTE) return data.toString("latin1", TYPE_PREFIX.length, index);
-    if (byte === BACKSLASH || byte === undefined || byte > 0x7e) return undefined;
-  }
-  return undefined;
+  return true;
 }
 
-/** True when the frame is a command reply; data frames and unreadable frames answer false. */
+/** Whether the type right after `{"type":"` is one of the reply types (`name"` compared bytewise). */
+function prefixIsReply(data: Buffer): boolean {
+  for (const candidate of REPLY_TYPE_BYTES) {
+    if (data.length < PREFIX_LENGTH + candidate.length) continue;
+    let same = true;
+    for (let index = 0; index < candidate.length && same; index++) {
+      same = data[PREFIX_LENGTH + index] === candidate[index];
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+/**
+ * True when the frame is a command reply; data frames and unreadable frames answer false.
+ * Fast path: a frame starting `{"type":"` is decided from its first bytes (an escaped type
+ * name cannot equal a reply type, and a quote ends the name). Otherwise it is decoded and scanned.
+ */
 export function isReplyFrame(data: Buffer): boolean {
-  const fast = prefixType(data);
-  if (fast !== undefined) return REPLY_TYPES.has(fast);
+  if (startsWithTypePrefix(data)) return prefixIsReply(data);
   const header = scanFrameHeader(data.toString("utf8"));
   return header !== undefined && REPLY_TYPES.has(header.type);
 }
