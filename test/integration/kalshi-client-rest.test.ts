@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { Registry } from "prom-client";
 import { KalshiRestClient, type KalshiRestClientOptions } from "../../src/adapters/kalshi/rest-client.js";
+import { normalizedMarket, normalizedMarkets } from "../../src/adapters/kalshi/rest-normalized.js";
 import {
   AuthError,
   NotFoundError,
@@ -240,6 +241,31 @@ describe("KalshiRestClient over HTTP", () => {
       ProtocolError,
     );
     assert.equal(seen.length, 2);
+  });
+
+  it("normalizes markets to exact decimals and reports items that do not parse", async () => {
+    const market = await normalizedMarket(client(), "KXTEST-26JAN-T3.5");
+    assert.equal(market.yesBid, 4200, "0.4200 dollars = 4200 units of 1e-4 $");
+    assert.equal(market.status, "active");
+    override = (_req, res) =>
+      json(res, 200, {
+        markets: [MARKETS[0], { ticker: "BAD", status: "active", event_ticker: "E", yes_bid_dollars: "x" }],
+      });
+    const invalid: string[] = [];
+    const good: string[] = [];
+    for await (const m of normalizedMarkets(client(), {}, (error) => invalid.push(error.message)))
+      good.push(m.ticker);
+    assert.deepEqual(good, [MARKETS[0]!.ticker]);
+    assert.equal(invalid.length, 1);
+    assert.match(invalid[0]!, /yes_bid_dollars/);
+    await assert.rejects(
+      (async () => {
+        for await (const _ of normalizedMarkets(client())) {
+          // drain
+        }
+      })(),
+      ParseError,
+    );
   });
 
   it("times out a silent server and reports an unreachable one", async () => {
