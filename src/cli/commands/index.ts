@@ -4,5 +4,6 @@
 import type { CommandModule } from "./command-module.js";
 import { connectorCommand } from "./connector.js";
 import { metadataCommands } from "./metadata-commands.js";
+import { simCommand } from "./sim.js";
 
-export const commandModules: CommandModule[] = [metadataCommands, connectorCommand];
+export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand];
