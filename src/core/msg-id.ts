@@ -11,6 +11,9 @@
  *                                               connection id (unique per connection attempt)
  *                                               keeps a new connection's sid 1 seq 1 from being
  *                                               taken for a duplicate of the old connection's.
+ *                     `s:{conn}~{run}:{sid}:{seq}` after the sid's seq restarted on the same
+ *                                               connection (a reset, or a sid reused after
+ *                                               unsubscribe): run 1, 2, ... (SeqTracker.run).
  *   everything else   `h:{sha1(bytes)}`         content hash of the exact frame bytes: a
  *                                               byte-identical frame inside the duplicate window
  *                                               is a true duplicate (the frame carries its sid
@@ -25,6 +28,8 @@ export interface MsgIdInput {
   tradeId?: string | undefined;
   sid?: number | undefined;
   seq?: number | undefined;
+  /** How many times the sid's seq restarted on this connection (0 = never). */
+  run?: number | undefined;
   /** Connection id (Ssmd-Conn). */
   conn: string;
   /** Lazily computed content hash of the frame bytes (only called when needed). */
@@ -33,7 +38,10 @@ export interface MsgIdInput {
 
 export function deriveMsgId(input: MsgIdInput): string {
   if (input.tradeId !== undefined && input.tradeId !== "") return input.tradeId;
-  if (input.sid !== undefined && input.seq !== undefined) return `s:${input.conn}:${input.sid}:${input.seq}`;
+  if (input.sid !== undefined && input.seq !== undefined) {
+    const epoch = input.run ? `${input.conn}~${input.run}` : input.conn;
+    return `s:${epoch}:${input.sid}:${input.seq}`;
+  }
   return `h:${input.contentHash()}`;
 }
 

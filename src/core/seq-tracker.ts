@@ -19,6 +19,8 @@ export type SeqVerdict =
 
 export class SeqTracker {
   private readonly lastBySid = new Map<number, number>();
+  /** How many times each sid's sequence restarted (reset, or forgotten and seen again). */
+  private readonly runBySid = new Map<number, number>();
 
   /** Classifies `seq` for `sid` and records it as the latest (except duplicates). */
   observe(sid: number, seq: number): SeqVerdict {
@@ -34,7 +36,16 @@ export class SeqTracker {
     if (seq === last) return { kind: "duplicate" };
     this.lastBySid.set(sid, seq);
     if (seq > last + 1) return { kind: "gap", fromSeq: last + 1, toSeq: seq - 1 };
+    this.runBySid.set(sid, this.run(sid) + 1);
     return { kind: "reset", previousSeq: last };
+  }
+
+  /**
+   * The sid's run: 0 until its sequence restarts, then 1, 2, ... A (sid, seq) pair is unique only
+   * within a run, so the run is part of the frame's dedup key (core/msg-id.ts).
+   */
+  run(sid: number): number {
+    return this.runBySid.get(sid) ?? 0;
   }
 
   lastSeq(sid: number): number | undefined {
@@ -43,11 +54,7 @@ export class SeqTracker {
 
   /** Forget a sid (unsubscribed, or resubscribing: the next seq starts a new run). */
   forget(sid: number): void {
-    this.lastBySid.delete(sid);
-  }
-
-  clear(): void {
-    this.lastBySid.clear();
+    if (this.lastBySid.delete(sid)) this.runBySid.set(sid, this.run(sid) + 1);
   }
 
   get size(): number {

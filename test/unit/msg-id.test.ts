@@ -46,3 +46,12 @@ describe("deriveMsgId", () => {
     assert.equal(statusMsgId("f00d", 7), "g:f00d:7");
   });
 });
+
+describe("deriveMsgId after a seq restart", () => {
+  it("adds the sid's run so a reset's seq 1 is not a duplicate of the first seq 1", () => {
+    const first = deriveMsgId({ sid: 1, seq: 1, run: 0, conn: "a-0-1", contentHash: noHash });
+    const afterReset = deriveMsgId({ sid: 1, seq: 1, run: 1, conn: "a-0-1", contentHash: noHash });
+    assert.equal(first, "s:a-0-1:1:1");
+    assert.equal(afterReset, "s:a-0-1~1:1:1");
+  });
+});

@@ -45,3 +45,19 @@ describe("SeqTracker", () => {
     assert.deepEqual(tracker.observe(2, 1), { kind: "first" });
   });
 });
+
+describe("SeqTracker runs", () => {
+  it("counts sequence restarts per sid (reset, or forget and seen again)", () => {
+    const tracker = new SeqTracker();
+    tracker.observe(1, 1);
+    assert.equal(tracker.run(1), 0);
+    tracker.observe(1, 2);
+    tracker.observe(1, 1);
+    assert.equal(tracker.run(1), 1);
+    tracker.forget(1);
+    assert.equal(tracker.run(1), 2);
+    tracker.forget(1);
+    assert.equal(tracker.run(1), 2, "forgetting an unknown sid does not start a run");
+    assert.equal(tracker.run(9), 0);
+  });
+});

@@ -92,7 +92,14 @@ export class FrameHandler {
     this.publisher.enqueue({
       subject: this.subjectOf(channel, ticker),
       data,
-      msgId: deriveMsgId({ tradeId, sid, seq, conn: source.conn, contentHash: () => contentHash(data) }),
+      msgId: deriveMsgId({
+        tradeId,
+        sid,
+        seq,
+        run: sid === undefined ? 0 : source.tracker.run(sid),
+        conn: source.conn,
+        contentHash: () => contentHash(data),
+      }),
       headers: { [HEADER_RECV_US]: String(receivedUs), [HEADER_CONN]: source.conn },
       recvUs: receivedUs,
       ticker,
