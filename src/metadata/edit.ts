@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { rename, unlink, writeFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import type { Document } from "yaml";
-import { ConfigError, ConflictError } from "../core/errors.js";
+import { type Document, isMap, isScalar } from "yaml";
+import { ConfigError, ConflictError, ValidationError } from "../core/errors.js";
 import { checkEnvironmentFile } from "./environment-file.js";
 import { checkFeedFile } from "./feed-file.js";
 import { type Problem, throwIfProblems } from "./problems.js";
@@ -23,10 +23,26 @@ export function problemsOf(kind: MetadataKind, file: YamlFile): Problem[] {
   return checkEnvironmentFile(file, name).problems;
 }
 
+/** Document → text the way people write it: `[a, b]`, long lines never folded. */
+export function renderYaml(doc: Document): string {
+  return doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
+}
+
+/** Extra checks beyond the file's own rules (references to other files), as formatted problems. */
+export type ExtraCheck = (file: YamlFile) => string[];
+
 /** Validates `text` as a file of `kind` at `path`; throws ValidationError listing every problem. */
-export function validateText(kind: MetadataKind, path: string, text: string): YamlFile {
+export function validateText(kind: MetadataKind, path: string, text: string, extra?: ExtraCheck): YamlFile {
   const file = parseYamlText(path, text);
-  throwIfProblems(`${kind} ${path} would be invalid; nothing written`, problemsOf(kind, file));
+  const own = problemsOf(kind, file);
+  throwIfProblems(`${kind} ${path} would be invalid; nothing written`, own);
+  const more = extra?.(file) ?? [];
+  if (more.length > 0) {
+    throw new ValidationError(
+      `${kind} ${path} would be invalid; nothing written: ${more.length} problem(s)`,
+      more,
+    );
+  }
   return file;
 }
 
@@ -35,18 +51,24 @@ export async function editFile(
   kind: MetadataKind,
   path: string,
   change: (doc: Document) => void,
+  extra?: ExtraCheck,
 ): Promise<string> {
   const file = await readYamlFile(path);
   change(file.doc);
-  const text = file.doc.toString();
-  validateText(kind, path, text);
+  const text = renderYaml(file.doc);
+  validateText(kind, path, text, extra);
   await writeAtomically(path, text);
   return text;
 }
 
 /** Writes a new file; refuses to overwrite an existing one. */
-export async function createFile(kind: MetadataKind, path: string, text: string): Promise<void> {
-  validateText(kind, path, text);
+export async function createFile(
+  kind: MetadataKind,
+  path: string,
+  text: string,
+  extra?: ExtraCheck,
+): Promise<void> {
+  validateText(kind, path, text, extra);
   try {
     await writeFile(path, text, { flag: "wx" });
   } catch (error) {
@@ -64,4 +86,23 @@ export async function writeAtomically(path: string, text: string | Buffer): Prom
     await unlink(temporary).catch(() => undefined);
     throw new ConfigError(`cannot write ${path}`, { cause: error });
   }
+}
+
+/** Sets `key` in the map at `mapPath`, placing a new key right after `after` (keeps files readable). */
+export function setAfter(
+  doc: Document,
+  mapPath: (string | number)[],
+  key: string,
+  value: unknown,
+  after: string,
+): void {
+  const map = doc.getIn(mapPath, true);
+  if (!isMap(map) || map.has(key)) {
+    doc.setIn([...mapPath, key], value);
+    return;
+  }
+  const index = map.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === after);
+  const pair = doc.createPair(key, value);
+  if (index < 0) map.items.push(pair);
+  else map.items.splice(index + 1, 0, pair);
 }

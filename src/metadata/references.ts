@@ -7,6 +7,7 @@ import { splitSchemaRef } from "./field-rules.js";
 import { formatProblem, problemAt } from "./problems.js";
 import type { Entry, MetadataTree } from "./tree.js";
 import type { EnvironmentConfig } from "./types.js";
+import type { YamlFile } from "./yaml-file.js";
 
 export function referenceProblems(tree: MetadataTree): string[] {
   return [...tree.environments.values()].flatMap((entry) => environmentReferenceProblems(tree, entry));
@@ -20,12 +21,17 @@ export function environmentReferenceProblems(tree: MetadataTree, entry: Entry<En
   return problems.map(({ field, message }) => formatProblem(problemAt(file, [field], message)));
 }
 
-interface Reference {
+/** Reference problems of an environment file that is not (yet) part of the tree. */
+export function fileReferenceProblems(tree: MetadataTree, file: YamlFile, env: EnvironmentConfig): string[] {
+  return environmentReferenceProblems(tree, { name: env.name, path: file.path, file, config: env });
+}
+
+export interface Reference {
   field: string;
   message: string;
 }
 
-function feedReference(tree: MetadataTree, env: EnvironmentConfig): Reference[] {
+export function feedReference(tree: MetadataTree, env: EnvironmentConfig): Reference[] {
   const feed = tree.feeds.get(env.feed);
   if (!feed) return [{ field: "feed", message: unknown("feed", env.feed, tree.feeds.keys()) }];
   if (!feed.config) return [{ field: "feed", message: `feed '${env.feed}' is invalid (see its problems)` }];
@@ -35,7 +41,7 @@ function feedReference(tree: MetadataTree, env: EnvironmentConfig): Reference[] 
   return [];
 }
 
-function schemaReference(tree: MetadataTree, env: EnvironmentConfig): Reference[] {
+export function schemaReference(tree: MetadataTree, env: EnvironmentConfig): Reference[] {
   const ref = splitSchemaRef(env.schema);
   if (!ref) return [];
   const schema = tree.schemas.get(ref.name);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { Document } from "yaml";
 import { ConflictError, ValidationError } from "../../core/errors.js";
-import { createFile, editFile } from "../../metadata/edit.js";
+import { createFile, editFile, renderYaml, setAfter } from "../../metadata/edit.js";
 import { FEED_STATUSES } from "../../metadata/feed-file.js";
 import type { FeedVersion } from "../../metadata/types.js";
 import type { CliContext } from "../context.js";
@@ -75,7 +75,7 @@ async function createFeed(ctx: CliContext, name: string, options: CreateOptions)
   feed.calendar = { timezone: options.timezone ?? "UTC" };
   feed.versions = [versionFrom(options, "v1")];
   const path = join(tree.dir, "feeds", `${name}.yaml`);
-  await createFile("feed", path, new Document(feed).toString());
+  await createFile("feed", path, renderYaml(new Document(feed)));
   printLine(ctx, check(ctx, true, `created feed '${name}' (${path})`));
 }
 
@@ -117,7 +117,7 @@ async function addVersion(
     (v: FeedVersion) => v.effective_to === undefined && v.effective_from < from,
   );
   await editFile("feed", join(tree.dir, "feeds", `${name}.yaml`), (doc) => {
-    if (closing >= 0) doc.setIn(["versions", closing, "effective_to"], from);
+    if (closing >= 0) setAfter(doc, ["versions", closing], "effective_to", from, "effective_from");
     doc.addIn(["versions"], doc.createNode(version));
   });
   const closed = closing >= 0 ? ` (version '${feed.versions[closing]?.version}' now ends ${from})` : "";

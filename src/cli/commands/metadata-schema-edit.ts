@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { Document } from "yaml";
 import { ConflictError, NotFoundError, ParseError, ValidationError } from "../../core/errors.js";
 import { suggest } from "../../core/suggest.js";
-import { editFile, validateText, writeAtomically } from "../../metadata/edit.js";
+import { editFile, renderYaml, validateText, writeAtomically } from "../../metadata/edit.js";
 import { fileHash, SCHEMA_FORMATS, SCHEMA_STATUSES, sha256 } from "../../metadata/schema-file.js";
 import type { MetadataTree } from "../../metadata/tree.js";
 import type { SchemaFormat } from "../../metadata/types.js";
@@ -85,7 +85,7 @@ async function register(ctx: CliContext, name: string, options: RegisterOptions)
 
 function withVersion(doc: Document, version: Record<string, unknown>): string {
   doc.addIn(["versions"], doc.createNode(version));
-  return doc.toString();
+  return renderYaml(doc);
 }
 
 function newSchemaText(
@@ -96,7 +96,7 @@ function newSchemaText(
   const schema: Record<string, unknown> = { name };
   if (description) schema.description = description;
   schema.versions = [version];
-  return new Document(schema).toString();
+  return renderYaml(new Document(schema));
 }
 
 interface HashOptions extends DirOptions {
