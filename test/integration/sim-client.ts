@@ -4,10 +4,16 @@
  */
 import { createPrivateKey } from "node:crypto";
 import WebSocket from "ws";
-import { authHeaders } from "../../src/core/kalshi/sign.js";
 import type { Simulator } from "../../src/components/sim/index.js";
+import { authHeaders } from "../../src/core/kalshi/sign.js";
 
-export type Frame = Record<string, unknown> & { type?: string; id?: number; sid?: number; seq?: number; msg?: unknown };
+export type Frame = Record<string, unknown> & {
+  type?: string;
+  id?: number;
+  sid?: number;
+  seq?: number;
+  msg?: unknown;
+};
 
 export interface SimClient {
   ws: WebSocket;
@@ -23,12 +29,19 @@ export interface SimClient {
   close(): Promise<void>;
 }
 
-export function signedHeaders(sim: Simulator, path = "/trade-api/ws/v2", nowMs = Date.now()): Record<string, string> {
+export function signedHeaders(
+  sim: Simulator,
+  path = "/trade-api/ws/v2",
+  nowMs = Date.now(),
+): Record<string, string> {
   return authHeaders(sim.apiKeyId, createPrivateKey(sim.privateKeyPem), nowMs, "GET", path);
 }
 
 /** Opens a connection; `headers` null = unsigned. Rejects with the HTTP status on refusal. */
-export function connect(sim: Simulator, headers: Record<string, string> | null = signedHeaders(sim)): Promise<SimClient> {
+export function connect(
+  sim: Simulator,
+  headers: Record<string, string> | null = signedHeaders(sim),
+): Promise<SimClient> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(sim.wsUrl, { headers: headers ?? {}, perMessageDeflate: false });
     const texts: string[] = [];
@@ -73,7 +86,11 @@ export function connect(sim: Simulator, headers: Record<string, string> | null =
         pings,
         send: (command) => ws.send(typeof command === "string" ? command : JSON.stringify(command)),
         waitFor: async (match, timeoutMs = 5000, from = 0) => {
-          const found = await waitForCount((frame) => frames.indexOf(frame) >= from && match(frame), 1, timeoutMs);
+          const found = await waitForCount(
+            (frame) => frames.indexOf(frame) >= from && match(frame),
+            1,
+            timeoutMs,
+          );
           return found[0]!;
         },
         waitForCount,
