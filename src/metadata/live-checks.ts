@@ -65,7 +65,10 @@ export async function transportCheck(transport: TransportConfig, timeoutMs: numb
   } catch (error) {
     const message = errorMessage(error);
     if (/not found/i.test(message))
-      return { status: "fail", text: `NATS stream '${transport.stream}' does not exist at ${transport.url}` };
+      return {
+        status: "fail",
+        text: `NATS stream '${transport.stream}' does not exist at ${transport.url} (create it, or start the connector once)`,
+      };
     return { status: "fail", text: `NATS at ${transport.url}: JetStream check failed (${message})` };
   } finally {
     await connection.close().catch(() => undefined);

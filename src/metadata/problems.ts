@@ -45,8 +45,11 @@ export function problemsFromZod(file: YamlFile, issues: readonly z.core.$ZodIssu
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.input === undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom") {
+    const choices = issue.code === "invalid_value" ? ` (one of ${issue.values.map(String).join(", ")})` : "";
+    return `is required${choices}`;
+  }
   if (issue.code === "invalid_type") {
-    if (issue.input === undefined) return "is required";
     return `must be ${article(issue.expected)} (got ${describeValue(issue.input)})`;
   }
   if (issue.code === "invalid_value") return `must be one of ${issue.values.map(String).join(", ")}`;

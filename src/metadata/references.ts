@@ -9,15 +9,21 @@ import type { Entry, MetadataTree } from "./tree.js";
 import type { EnvironmentConfig } from "./types.js";
 import type { YamlFile } from "./yaml-file.js";
 
+/** For the whole tree: a reference to a file that is itself invalid is not repeated (its problems are listed). */
 export function referenceProblems(tree: MetadataTree): string[] {
-  return [...tree.environments.values()].flatMap((entry) => environmentReferenceProblems(tree, entry));
+  return [...tree.environments.values()].flatMap((entry) => environmentReferenceProblems(tree, entry, false));
 }
 
-export function environmentReferenceProblems(tree: MetadataTree, entry: Entry<EnvironmentConfig>): string[] {
+export function environmentReferenceProblems(
+  tree: MetadataTree,
+  entry: Entry<EnvironmentConfig>,
+  includeInvalidTargets = true,
+): string[] {
   const env = entry.config;
   const file = entry.file;
   if (!env || !file) return [];
-  const problems = [...feedReference(tree, env), ...schemaReference(tree, env)];
+  const all = [...feedReference(tree, env), ...schemaReference(tree, env)];
+  const problems = includeInvalidTargets ? all : all.filter((reference) => !reference.targetInvalid);
   return problems.map(({ field, message }) => formatProblem(problemAt(file, [field], message)));
 }
 
@@ -29,12 +35,17 @@ export function fileReferenceProblems(tree: MetadataTree, file: YamlFile, env: E
 export interface Reference {
   field: string;
   message: string;
+  /** The referenced file exists but is invalid on its own. */
+  targetInvalid?: boolean;
 }
 
 export function feedReference(tree: MetadataTree, env: EnvironmentConfig): Reference[] {
   const feed = tree.feeds.get(env.feed);
   if (!feed) return [{ field: "feed", message: unknown("feed", env.feed, tree.feeds.keys()) }];
-  if (!feed.config) return [{ field: "feed", message: `feed '${env.feed}' is invalid (see its problems)` }];
+  if (!feed.config)
+    return [
+      { field: "feed", message: `feed '${env.feed}' is invalid (see its problems)`, targetInvalid: true },
+    ];
   if (feed.config.status !== "active") {
     return [{ field: "feed", message: `feed '${env.feed}' is ${feed.config.status}, not active` }];
   }
@@ -47,7 +58,9 @@ export function schemaReference(tree: MetadataTree, env: EnvironmentConfig): Ref
   const schema = tree.schemas.get(ref.name);
   if (!schema) return [{ field: "schema", message: unknown("schema", ref.name, tree.schemas.keys()) }];
   if (!schema.config)
-    return [{ field: "schema", message: `schema '${ref.name}' is invalid (see its problems)` }];
+    return [
+      { field: "schema", message: `schema '${ref.name}' is invalid (see its problems)`, targetInvalid: true },
+    ];
   const version = schema.config.versions.find((v) => v.version === ref.version);
   if (!version) {
     const refs = schema.config.versions.map((v) => `${ref.name}:${v.version}`);
