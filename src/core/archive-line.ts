@@ -52,7 +52,7 @@ export function encodeRawFrameLine(rt: number, seq: number, subject: string, fra
 
 function escapeSubject(subject: string): string {
   // NATS subjects never contain quotes, backslashes or control characters; guard anyway.
-  return /["\\\u0000-\u001f]/.test(subject) ? JSON.stringify(subject).slice(1, -1) : subject;
+  return JSON.stringify(subject).slice(1, -1);
 }
 
 /** Reads rt, seq and subject from a line by position, leaving `msg` as text. */

@@ -134,7 +134,7 @@ export function mergeManifests(a: DayManifest, b: DayManifest): DayManifest {
     parse_errors: Math.max(a.parse_errors, b.parse_errors),
     covered: mergeIntervals([...a.covered, ...b.covered]),
     status: closed ? "partial" : "open",
-    updated_at: a.updated_at > b.updated_at ? a.updated_at : b.updated_at,
+    updated_at: [a.updated_at, b.updated_at].sort()[1] ?? a.updated_at,
   });
 }
 

@@ -24,7 +24,7 @@ export interface ObjectStore {
   readonly location: string;
   /** Every object whose key starts with `prefix`, sorted by key. */
   list(prefix: string): Promise<ObjectInfo[]>;
-  /** Immediate "sub-folders" under prefix (e.g. feeds, dates). */
+  /** Names (no slashes) of the immediate "sub-folders" under prefix (e.g. feeds, dates). */
   listPrefixes(prefix: string): Promise<string[]>;
   exists(key: string): Promise<boolean>;
   read(key: string): Promise<Readable>;
@@ -33,4 +33,6 @@ export interface ObjectStore {
   putFile(key: string, localPath: string, options?: PutOptions): Promise<void>;
   putBytes(key: string, body: Uint8Array, options?: PutOptions): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Local stores only: the file path an object key maps to (lets a writer seal in place). */
+  localPathOf?(key: string): string;
 }

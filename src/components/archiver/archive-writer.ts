@@ -1,0 +1,206 @@
+/**
+ * Message → archive file. Picks the rotation window from the receive time, drops redeliveries
+ * (stream seq already archived) and duplicates (Nats-Msg-Id seen this day), records stream
+ * sequence gaps and the connector's gap records, and acks only after the data is fsynced.
+ * Not re-entrant: the archiver serializes calls (one message, flush or seal at a time).
+ */
+
+import type { BusMessage } from "../../adapters/bus/types.js";
+import { encodeArchiveLine, encodeRawFrameLine, frameProblem } from "../../core/archive-line.js";
+import { windowAt } from "../../core/archive-paths.js";
+import { type GapRecord, looksLikeGapRecord, usToIso } from "../../core/gap-records.js";
+import type { ManifestGap } from "../../core/manifest.js";
+import { HEADER_MSG_ID, HEADER_RECV_US } from "../../core/record.js";
+import type { ArchiverConfig } from "./config.js";
+import type { DayDedupe } from "./dedupe.js";
+import { connectorGapOf, subjectParts } from "./file-stats.js";
+import type { ArchiverMetrics } from "./metrics.js";
+import { type OpenFile, openWindowFile } from "./open-file.js";
+import type { SealService } from "./seal.js";
+
+const decoder = new TextDecoder();
+
+export interface WriterCounters {
+  messages: number;
+  duplicates: number;
+  redeliveries: number;
+  gaps: number;
+  parseErrors: number;
+}
+
+export class ArchiveWriter {
+  readonly counters: WriterCounters = {
+    messages: 0,
+    duplicates: 0,
+    redeliveries: 0,
+    gaps: 0,
+    parseErrors: 0,
+  };
+  private open: OpenFile | undefined;
+  private pendingAcks: BusMessage[] = [];
+  private firstPendingAt = 0;
+  private lastSealedEnd = 0;
+  private unreported: Record<string, number> = {};
+
+  constructor(
+    private readonly config: ArchiverConfig,
+    private readonly dedupe: DayDedupe,
+    private readonly sealer: SealService,
+    private readonly metrics: ArchiverMetrics,
+    private readonly clock: () => number,
+    public highestSeq: number,
+    /** False when the consumer filter is narrower than the stream: seq jumps are then normal. */
+    private readonly detectStreamGaps: boolean,
+  ) {}
+
+  get openFileName(): string | undefined {
+    return this.open ? `${this.open.window.date}/${this.open.name}` : undefined;
+  }
+
+  /** Handles one message; returns a promise only when it had to rotate or flush. */
+  handle(msg: BusMessage): Promise<void> | undefined {
+    if (msg.seq <= this.highestSeq) {
+      this.counters.redeliveries++;
+      this.metrics.redeliveries.inc({ feed: this.config.feed });
+      return this.owe(msg);
+    }
+    const rt = receiveUs(msg);
+    let window = windowAt(Math.floor(rt / 1000), this.config.rotationMs);
+    if (!this.open && window.startMs < this.lastSealedEnd)
+      window = windowAt(this.lastSealedEnd, this.config.rotationMs);
+    if (!this.open || window.startMs > this.open.window.startMs)
+      return this.rotateThenWrite(msg, rt, window.startMs);
+    this.write(this.open, msg, rt);
+    return this.owe(msg);
+  }
+
+  /** Time-driven work: fsync after the interval, seal a window that ended while caught up. */
+  tick(caughtUp: boolean): Promise<void> | undefined {
+    const now = this.clock();
+    if (this.open && caughtUp && now >= this.open.window.endMs + this.config.sealGraceMs) {
+      return this.sealOpen(true);
+    }
+    if (this.pendingAcks.length > 0 && now - this.firstPendingAt >= this.config.fsyncIntervalMs)
+      return this.flush();
+    return undefined;
+  }
+
+  /** Makes everything written durable, then acks. */
+  async flush(): Promise<void> {
+    if (this.open) await this.open.writer.sync();
+    this.ackAll();
+  }
+
+  /** Seals the open file (stop, rotation). */
+  async sealOpen(byRotation: boolean): Promise<void> {
+    const open = this.open;
+    if (!open) return this.ackAll();
+    this.open = undefined;
+    await this.sealer.seal(open, byRotation);
+    this.lastSealedEnd = open.window.endMs;
+    this.ackAll();
+  }
+
+  /** Leaves the `.tmp` for the next start's salvage (used when a write failed). */
+  async abandon(): Promise<void> {
+    await this.open?.writer.abandon();
+    this.open = undefined;
+  }
+
+  private async rotateThenWrite(msg: BusMessage, rt: number, startMs: number): Promise<void> {
+    const previous = this.open;
+    if (previous) await this.sealOpen(startMs >= previous.window.endMs);
+    const window = windowAt(startMs, this.config.rotationMs);
+    if (previous && previous.window.date !== window.date) await this.sealer.closeDay(previous.window.date);
+    await this.dedupe.load(window.date);
+    this.open = await openWindowFile(
+      this.config.workDir,
+      this.config.feed,
+      window,
+      this.config.compressionLevel,
+    );
+    this.write(this.open, msg, rt);
+    await this.owe(msg);
+  }
+
+  private write(open: OpenFile, msg: BusMessage, rt: number): void {
+    const previousSeq = this.highestSeq;
+    this.highestSeq = msg.seq;
+    const id = msg.headers[HEADER_MSG_ID];
+    if (id !== undefined && this.dedupe.seen(open.window.date, id)) {
+      open.duplicates++;
+      this.counters.duplicates++;
+      this.metrics.duplicates.inc({ feed: this.config.feed });
+      return;
+    }
+    if (this.detectStreamGaps && previousSeq > 0 && msg.seq > previousSeq + 1) {
+      this.writeStreamGap(open, previousSeq + 1, msg.seq - 1, rt);
+    }
+    const frame = decoder.decode(msg.data);
+    const problem = frameProblem(frame, this.config.strictFrames);
+    if (problem) {
+      open.parseErrors++;
+      this.counters.parseErrors++;
+      this.metrics.parseErrors.inc({ feed: this.config.feed, problem });
+      open.writer.append(encodeRawFrameLine(rt, msg.seq, msg.subject, frame));
+    } else {
+      open.writer.append(encodeArchiveLine(rt, msg.seq, msg.subject, frame));
+      if (looksLikeGapRecord(frame)) this.noteGap(open, connectorGapOf(frame));
+    }
+    open.stats.add(msg.subject, msg.seq, rt);
+    if (id !== undefined) open.ids.push(id);
+    this.counters.messages++;
+    const channel = subjectParts(msg.subject).channel;
+    this.unreported[channel] = (this.unreported[channel] ?? 0) + 1;
+  }
+
+  private writeStreamGap(open: OpenFile, fromSeq: number, toSeq: number, rt: number): void {
+    const record: GapRecord = {
+      type: "ssmd_gap",
+      reason: "stream_gap",
+      feed: this.config.feed,
+      sid: null,
+      from_seq: fromSeq,
+      to_seq: toSeq,
+      tickers: [],
+      started_at: usToIso(open.stats.lastRt || rt),
+      ended_at: usToIso(rt),
+      lost: toSeq - fromSeq + 1,
+    };
+    const frame = JSON.stringify(record);
+    open.writer.append(encodeArchiveLine(rt, 0, `${this.config.subjectPrefix}.status.gap`, frame));
+    open.stats.add(`${this.config.subjectPrefix}.status.gap`, 0, rt);
+    this.noteGap(open, connectorGapOf(frame));
+  }
+
+  private noteGap(open: OpenFile, gap: ManifestGap | undefined): void {
+    if (!gap) return;
+    open.gaps.push(gap);
+    this.counters.gaps++;
+    this.metrics.gaps.inc({ feed: this.config.feed, source: gap.source });
+  }
+
+  private owe(msg: BusMessage): Promise<void> | undefined {
+    if (this.pendingAcks.length === 0) this.firstPendingAt = this.clock();
+    this.pendingAcks.push(msg);
+    this.metrics.lag.set({ feed: this.config.feed }, msg.pending);
+    return this.pendingAcks.length >= this.config.fsyncMessages ? this.flush() : undefined;
+  }
+
+  private ackAll(): void {
+    for (const msg of this.pendingAcks) msg.ack();
+    this.pendingAcks = [];
+    for (const [channel, count] of Object.entries(this.unreported)) {
+      this.metrics.messages.inc({ feed: this.config.feed, channel }, count);
+    }
+    this.unreported = {};
+    this.metrics.lastFlushSeconds.set({ feed: this.config.feed }, this.clock() / 1000);
+  }
+}
+
+/** Receive time: the connector's Ssmd-Recv-Us header, else the stream's timestamp. */
+export function receiveUs(msg: BusMessage): number {
+  const header = msg.headers[HEADER_RECV_US];
+  const value = header === undefined ? Number.NaN : Number(header);
+  return Number.isSafeInteger(value) && value > 0 ? value : Math.floor(msg.timestampMs * 1000);
+}

@@ -1,0 +1,112 @@
+/**
+ * One open archive file: `{dir}/{name}.tmp`, gzip-compressed as a stream. `sync()` makes every
+ * line appended so far durable and readable (gzip SYNC_FLUSH, write, fdatasync): after a crash
+ * the `.tmp` holds a decodable prefix. `seal()` finishes the gzip stream, fsyncs and renames to
+ * the final name; a sealed file is never written again.
+ */
+import { createHash } from "node:crypto";
+import { type FileHandle, open, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { constants, createGzip, type Gzip } from "node:zlib";
+import { syncDir } from "../../adapters/storage/local-store.js";
+import { TMP_SUFFIX } from "../../core/archive-paths.js";
+
+const BUFFER_BYTES = 128 * 1024;
+
+export interface WrittenFile {
+  path: string;
+  bytesCompressed: number;
+  bytesRaw: number;
+  sha256: string;
+}
+
+export class ArchiveFileWriter {
+  private readonly gzip: Gzip;
+  private readonly hash = createHash("sha256");
+  private output: Buffer[] = [];
+  private lines: string[] = [];
+  private bufferedChars = 0;
+  private bytesCompressed = 0;
+  private bytesRaw = 0;
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly tmpPath: string,
+    readonly finalPath: string,
+    level: number,
+  ) {
+    this.gzip = createGzip({ level });
+    this.gzip.on("data", (chunk: Buffer) => this.output.push(chunk));
+    this.gzip.on("error", (error) => {
+      this.failure = error;
+    });
+  }
+
+  static async create(dir: string, name: string, level: number): Promise<ArchiveFileWriter> {
+    const tmpPath = join(dir, name + TMP_SUFFIX);
+    const handle = await open(tmpPath, "w");
+    await syncDir(dir);
+    return new ArchiveFileWriter(handle, tmpPath, join(dir, name), level);
+  }
+
+  /** Buffers one line (with its newline). Not durable until sync(). */
+  append(line: string): void {
+    this.lines.push(line);
+    this.bufferedChars += line.length;
+    if (this.bufferedChars >= BUFFER_BYTES) this.pushLines();
+  }
+
+  /** Everything appended so far is on disk, fsynced, and decodable from the `.tmp`. */
+  async sync(): Promise<void> {
+    this.pushLines();
+    await new Promise<void>((done) => this.gzip.flush(constants.Z_SYNC_FLUSH, () => done()));
+    await this.writeOutput();
+    await this.handle.datasync();
+  }
+
+  /** Finishes the gzip stream, fsyncs, renames `.tmp` → final. */
+  async seal(): Promise<WrittenFile> {
+    this.pushLines();
+    const ended = new Promise<void>((done) => this.gzip.once("end", () => done()));
+    this.gzip.end();
+    await ended;
+    await this.writeOutput();
+    await this.handle.sync();
+    await this.handle.close();
+    await rename(this.tmpPath, this.finalPath);
+    await syncDir(join(this.finalPath, ".."));
+    return {
+      path: this.finalPath,
+      bytesCompressed: this.bytesCompressed,
+      bytesRaw: this.bytesRaw,
+      sha256: this.hash.digest("hex"),
+    };
+  }
+
+  /** Closes without sealing (the `.tmp` stays for the next start's salvage). */
+  async abandon(): Promise<void> {
+    this.gzip.destroy();
+    await this.handle.close().catch(() => undefined);
+  }
+
+  private pushLines(): void {
+    if (this.lines.length === 0) return;
+    const chunk = Buffer.from(this.lines.join(""), "utf8");
+    this.lines = [];
+    this.bufferedChars = 0;
+    this.bytesRaw += chunk.length;
+    this.gzip.write(chunk);
+  }
+
+  private async writeOutput(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.output.length === 0) return;
+    const chunks = this.output;
+    this.output = [];
+    for (const chunk of chunks) this.hash.update(chunk);
+    const data = Buffer.concat(chunks);
+    this.bytesCompressed += data.length;
+    await this.handle.write(data);
+  }
+}

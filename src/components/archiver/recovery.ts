@@ -1,0 +1,74 @@
+/**
+ * Start-up recovery of the work directory: salvage `.tmp` files left by a crash, add sealed files
+ * the manifest does not list yet (a crash between rename and manifest write), find the highest
+ * archived stream sequence, and queue every file and manifest the store has not confirmed.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "../../adapters/log.js";
+import type { UploadSpool } from "../../adapters/storage/upload-spool.js";
+import { archiveKey, isDate, manifestKey, parseArchiveFileName } from "../../core/archive-paths.js";
+import type { DayManifests } from "./day-manifests.js";
+import { salvageDirectory, scanSealedFile } from "./salvage.js";
+
+export interface RecoveryOptions {
+  workDir: string;
+  feed: string;
+  rotationMs: number;
+  compressionLevel: number;
+  manifests: DayManifests;
+  spool: UploadSpool;
+  logger: Logger;
+}
+
+export interface RecoveryResult {
+  highestSeq: number;
+  salvaged: string[];
+  reconciled: string[];
+}
+
+export async function recoverWorkDir(options: RecoveryOptions): Promise<RecoveryResult> {
+  const feedDir = join(options.workDir, options.feed);
+  const dates = (await readdir(feedDir).catch(() => [] as string[])).filter(isDate).sort();
+  const result: RecoveryResult = { highestSeq: 0, salvaged: [], reconciled: [] };
+  for (const date of dates) await recoverDay(options, date, result);
+  return result;
+}
+
+async function recoverDay(options: RecoveryOptions, date: string, result: RecoveryResult): Promise<void> {
+  const { feed, manifests, spool, logger } = options;
+  const dir = join(options.workDir, feed, date);
+  const salvaged = await salvageDirectory(dir, options.compressionLevel);
+  for (const name of salvaged) logger.warn("salvaged crashed file", { date, file: name });
+  result.salvaged.push(...salvaged.map((name) => `${date}/${name}`));
+  const names = (await readdir(dir)).filter((name) => parseArchiveFileName(name)).sort();
+  let manifest = await manifests.get(date);
+  const listed = new Set(manifest.files.map((file) => file.name));
+  for (const name of names.filter((n) => !listed.has(n))) {
+    const scanned = await scanSealedFile(dir, name, date, options.rotationMs);
+    const file = salvaged.includes(name) ? { ...scanned.file, salvaged: true } : scanned.file;
+    manifest = await manifests.apply(date, {
+      file,
+      tickers: scanned.tickers,
+      channels: scanned.channels,
+      gaps: scanned.gaps,
+      covered: [[file.start, file.end]],
+    });
+    result.reconciled.push(`${date}/${name}`);
+  }
+  for (const file of manifest.files) result.highestSeq = Math.max(result.highestSeq, file.last_seq);
+  const shaByName = new Map(manifest.files.map((file) => [file.name, file.sha256]));
+  for (const name of names) {
+    const key = archiveKey(feed, date, name);
+    if (!spool.isConfirmed(key)) {
+      spool.enqueue({ key, localPath: join(dir, name), kind: "data", sha256: shaByName.get(name) });
+    }
+  }
+  const manifestPath = manifests.localPath(date);
+  const body = await readFile(manifestPath).catch(() => undefined);
+  const sha = body ? createHash("sha256").update(body).digest("hex") : undefined;
+  if (body && !spool.isConfirmed(manifestKey(feed, date), sha)) {
+    spool.enqueue({ key: manifestKey(feed, date), localPath: manifestPath, kind: "manifest" });
+  }
+}
