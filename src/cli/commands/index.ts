@@ -3,7 +3,8 @@
  */
 import type { CommandModule } from "./command-module.js";
 import { connectorCommand } from "./connector.js";
+import { dataCommand } from "./data.js";
 import { metadataCommands } from "./metadata-commands.js";
 import { simCommand } from "./sim.js";
 
-export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand];
+export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand];
