@@ -1,10 +1,11 @@
 /**
  * Every top-level command, one line each. Each module owns its own file under commands/.
  */
+import { archiverCommand } from "./archiver.js";
 import type { CommandModule } from "./command-module.js";
 import { connectorCommand } from "./connector.js";
 import { dataCommand } from "./data.js";
 import { metadataCommands } from "./metadata-commands.js";
 import { simCommand } from "./sim.js";
 
-export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand];
+export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand, archiverCommand];
