@@ -14,10 +14,13 @@
  *                     `s:{conn}~{run}:{sid}:{seq}` after the sid's seq restarted on the same
  *                                               connection (a reset, or a sid reused after
  *                                               unsubscribe): run 1, 2, ... (SeqTracker.run).
- *   everything else   `h:{sha1(bytes)}`         content hash of the exact frame bytes: a
- *                                               byte-identical frame inside the duplicate window
- *                                               is a true duplicate (the frame carries its sid
- *                                               and timestamps).
+ *   everything else   `h:{conn}:{sha1(bytes)}`  content hash of the exact frame bytes, per
+ *                                               connection: a byte-identical frame on the same
+ *                                               connection inside the duplicate window is a true
+ *                                               duplicate; the same bytes on a new connection
+ *                                               (e.g. the initial ticker snapshot re-sent after a
+ *                                               reconnect) are kept, because consumers reset on
+ *                                               the disconnect record and need them again.
  *   status records    `g:{instance}:{n}`        gap/disconnect/dlq records, numbered by the
  *                                               connector process (instance id is random).
  * Hashing is the caller's job (core has no I/O but node:crypto is pure; kept out of here so the
@@ -42,7 +45,7 @@ export function deriveMsgId(input: MsgIdInput): string {
     const epoch = input.run ? `${input.conn}~${input.run}` : input.conn;
     return `s:${epoch}:${input.sid}:${input.seq}`;
   }
-  return `h:${input.contentHash()}`;
+  return `h:${input.conn}:${input.contentHash()}`;
 }
 
 export function statusMsgId(instance: string, counter: number): string {

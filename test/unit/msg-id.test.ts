@@ -34,7 +34,7 @@ describe("deriveMsgId", () => {
         return "abc";
       },
     });
-    assert.equal(id, "h:abc");
+    assert.equal(id, "h:a-0-1:abc");
     assert.equal(calls, 1);
   });
 

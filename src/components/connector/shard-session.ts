@@ -160,8 +160,10 @@ export class ShardSession {
     session.onFrame((data, receivedUs) => this.deps.handler.handle(source, data, receivedUs));
     session.onReply((message) => this.onReply(source, message));
     session.onClose(() => this.endConnection("closed"));
+    let outage: { startUs: number; endUs: number } | undefined;
     try {
       await session.connect();
+      outage = this.endOutage();
       await this.subscribeAll(session);
     } catch (error) {
       this.deps.metrics.error("connect");
@@ -170,10 +172,11 @@ export class ShardSession {
         error: errorMessage(error),
       });
       this.settleFirstAttempt(error);
+      if (outage) this.outageStartUs = this.deps.clock.nowUs();
       await session.close().catch(() => {});
       return "connect_failed";
     }
-    this.onConnected(session);
+    this.onConnected(session, outage);
     const watchdog = setInterval(() => this.checkStale(session), this.deps.config.watchdog.checkEveryMs);
     const reason = await ended;
     clearInterval(watchdog);
@@ -184,7 +187,7 @@ export class ShardSession {
     return reason;
   }
 
-  private onConnected(session: WsSession): void {
+  private onConnected(session: WsSession, outage: { startUs: number; endUs: number } | undefined): void {
     this.session = session;
     this.connected = true;
     this.failures = 0;
@@ -195,13 +198,22 @@ export class ShardSession {
       symbols: this.markets.size,
       channels: [...this.deps.channels.firehose, ...this.deps.channels.perMarket],
     });
-    if (this.outageStartUs === undefined) return;
-    const startUs = this.outageStartUs;
-    const endUs = this.deps.clock.nowUs();
-    this.publishDisconnect(endUs);
+    if (!outage) return;
     const firehoseTrades = this.deps.channels.firehose.includes("trade");
     const tickers = firehoseTrades ? undefined : [...this.markets];
-    void this.deps.backfill({ startUs, endUs, conn: this.conn }, tickers);
+    void this.deps.backfill({ ...outage, conn: this.conn }, tickers);
+  }
+
+  /**
+   * Connected again: the outage's disconnect record goes out now, before any frame of the new
+   * connection, so consumers reset their books before the fresh snapshots arrive.
+   */
+  private endOutage(): { startUs: number; endUs: number } | undefined {
+    const startUs = this.outageStartUs;
+    if (startUs === undefined) return undefined;
+    const endUs = this.deps.clock.nowUs();
+    this.publishDisconnect(endUs);
+    return { startUs, endUs };
   }
 
   private beginOutage(reason: string, session: WsSession): void {
