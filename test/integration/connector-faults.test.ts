@@ -149,6 +149,6 @@ describe("connector faults", () => {
     const lost = overflow.reduce((total, gap) => total + Number(gap.lost), 0);
     assert.ok(lost > 0);
     assert.equal(report.missing, lost, "exactly the frames the loss records count are missing");
-    assert.ok((overflow[0]?.tickers as string[]).length > 0);
+    assert.ok(((overflow[0]?.tickers ?? []) as string[]).length > 0, "loss record names the tickers");
   });
 });
