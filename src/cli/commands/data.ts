@@ -17,6 +17,7 @@ export const dataCommand: CommandModule = {
         "after",
         "\nThe archive root is --path, else $SSMD_DATA_PATH (a directory or s3://bucket/prefix).\n\nExamples:\n  ssmd data inventory --feed kalshi --path ./data\n  SSMD_DATA_PATH=./data SSMD_API_KEY=dev ssmd data serve\n",
       );
+    data.hook("preAction", () => quietOnClosedPipe(ctx));
     registerBrowse(data, ctx);
     registerInventory(data, ctx);
     registerServe(data, ctx);
@@ -24,3 +25,10 @@ export const dataCommand: CommandModule = {
     registerExport(data, ctx);
   },
 };
+
+/** `ssmd data ... | head` closes stdout early: stop writing quietly instead of crashing on EPIPE. */
+function quietOnClosedPipe(ctx: CliContext): void {
+  ctx.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}

@@ -13,6 +13,8 @@ export interface ReplaySink {
   write(record: StreamRecord): Promise<void> | void;
   /** Flushes what is pending. */
   close(): Promise<void>;
+  /** True once the destination is gone (e.g. a closed pipe): the replay stops. */
+  isClosed?(): boolean;
 }
 
 export interface ReplayOptions {
@@ -45,6 +47,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       if (options.signal?.aborted) break;
       await pacer.wait(record.rt);
       await options.sink.write(record);
+      if (options.sink.isClosed?.()) break;
       result.records++;
       if (record.subject.includes(".status.")) result.gaps++;
       result.firstRt ??= record.rt;

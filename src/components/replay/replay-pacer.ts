@@ -8,7 +8,10 @@ import { ValidationError } from "../../core/errors.js";
 export type ReplaySpeed = number | "max";
 
 export function parseSpeed(text: string): ReplaySpeed {
-  const trimmed = text.trim().toLowerCase().replace(/x$/, "");
+  const trimmed = text
+    .trim()
+    .toLowerCase()
+    .replace(/(\d)x$/, "$1");
   if (trimmed === "max") return "max";
   const value = Number(trimmed);
   if (!Number.isFinite(value) || value <= 0 || value > 100_000) {

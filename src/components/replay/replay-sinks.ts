@@ -9,14 +9,28 @@ import type { ReplaySink } from "./replay-engine.js";
 
 const FLUSH_BYTES = 64 * 1024;
 
-/** Archive lines on a writable stream, batched, waiting for 'drain' when it is full. */
+/**
+ * Archive lines on a writable stream, batched, waiting for 'drain' when it is full. A reader
+ * that goes away (EPIPE from `| head`) ends the replay quietly.
+ */
 export function ndjsonSink(out: NodeJS.WritableStream): ReplaySink {
   let pending = "";
+  let broken = false;
+  let wake: (() => void) | undefined;
+  out.on("error", () => {
+    broken = true;
+    wake?.();
+  });
   const flush = async () => {
-    if (pending.length === 0) return;
+    if (pending.length === 0 || broken) return;
     const ok = out.write(pending);
     pending = "";
-    if (!ok) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+    if (!ok && !broken) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        out.once("drain", () => resolve());
+      });
+    }
   };
   return {
     async write(record) {
@@ -24,6 +38,7 @@ export function ndjsonSink(out: NodeJS.WritableStream): ReplaySink {
       if (pending.length >= FLUSH_BYTES) await flush();
     },
     close: flush,
+    isClosed: () => broken,
   };
 }
 
