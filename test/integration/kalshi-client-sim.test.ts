@@ -13,7 +13,7 @@ import { orderbookSnapshot } from "../../src/adapters/kalshi/rest-normalized.js"
 import { KalshiWsClient, type KalshiWsClientOptions } from "../../src/adapters/kalshi/ws-client.js";
 import { startSimulator } from "../../src/components/sim/index.js";
 import type { Simulator } from "../../src/components/sim/simulator.js";
-import { AuthError, NotFoundError, UnavailableError } from "../../src/core/errors.js";
+import { AuthError, NotFoundError, TimeoutError, UnavailableError } from "../../src/core/errors.js";
 import { parseFrame } from "../../src/core/kalshi/parse-frame.js";
 import { scanFrameHeader } from "../../src/core/kalshi/scan-frame.js";
 import { loadPrivateKey } from "../../src/core/kalshi/sign.js";
@@ -186,6 +186,20 @@ describe("Kalshi clients against the simulator", () => {
     const start = client.lastActivityMs;
     await waitFor(() => client.lastActivityMs > start + 150, "pings every 100 ms");
     assert.equal(client.isOpen, true);
+  });
+
+  it("shows a stall as lastActivityMs standing still, and times out a slow upgrade", async () => {
+    const { client } = await connect();
+    await waitFor(() => client.lastActivityMs > 0, "activity");
+    sim.injectFault({ kind: "stall", durationMs: 600 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const frozen = client.lastActivityMs;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(client.lastActivityMs, frozen, "no pings while stalled");
+    await waitFor(() => client.lastActivityMs > frozen, "pings again after the stall", 2000);
+    sim.injectFault({ kind: "slow_start", durationMs: 800 });
+    await assert.rejects(connect({ connectTimeoutMs: 200 }), TimeoutError);
+    sim.injectFault({ kind: "slow_start", durationMs: 0 });
   });
 
   it("passes faults through: skipped seq, duplicate, malformed frame, buffer overflow, disconnect", async () => {
