@@ -167,6 +167,12 @@ describe("KalshiRestClient over HTTP", () => {
     const metrics = await registry.metrics();
     assert.match(metrics, /ssmd_kalshi_rest_retries_total\{endpoint="exchange_status",reason="429"\} 2/);
     assert.match(metrics, /ssmd_kalshi_rest_requests_total\{endpoint="exchange_status",outcome="ok"\} 1/);
+    await client({ registry }).exchangeStatus();
+    assert.match(
+      await registry.metrics(),
+      /outcome="ok"\} 2/,
+      "a second client on the same registry shares the counters",
+    );
   });
 
   it("gives up after maxAttempts with a typed error", async () => {

@@ -49,20 +49,19 @@ export class RestHttp {
 
   constructor(private readonly options: RestHttpOptions) {
     this.basePath = new URL(options.baseUrl).pathname.replace(/\/+$/, "");
-    const registers = options.registry ? [options.registry] : [];
     if (options.registry) {
-      this.requests = new Counter({
-        name: "ssmd_kalshi_rest_requests_total",
-        help: "Kalshi REST requests by endpoint and outcome (ok, http_<status>, network, invalid_body)",
-        labelNames: ["endpoint", "outcome"],
-        registers,
-      });
-      this.retries = new Counter({
-        name: "ssmd_kalshi_rest_retries_total",
-        help: "Kalshi REST retries by endpoint and reason (429, 5xx, network)",
-        labelNames: ["endpoint", "reason"],
-        registers,
-      });
+      this.requests = sharedCounter(
+        options.registry,
+        "ssmd_kalshi_rest_requests_total",
+        ["endpoint", "outcome"],
+        "Kalshi REST requests by endpoint and outcome (ok, http_<status>, network, invalid_body)",
+      );
+      this.retries = sharedCounter(
+        options.registry,
+        "ssmd_kalshi_rest_retries_total",
+        ["endpoint", "reason"],
+        "Kalshi REST retries by endpoint and reason (429, 5xx, network)",
+      );
     }
   }
 
@@ -140,6 +139,18 @@ export class RestHttp {
     this.requests?.inc({ endpoint, outcome: "ok" });
     return parsed.data;
   }
+}
+
+/** One counter per registry, shared by every client registered on it. */
+function sharedCounter<L extends string>(
+  registry: Registry,
+  name: string,
+  labelNames: L[],
+  help: string,
+): Counter<L> {
+  const existing = registry.getSingleMetric(name);
+  if (existing instanceof Counter) return existing as Counter<L>;
+  return new Counter({ name, help, labelNames, registers: [registry] });
 }
 
 async function readJson(response: Response, path: string): Promise<unknown> {

@@ -11,10 +11,6 @@ const REPLY_TYPE_BYTES = [...REPLY_TYPES].map((type) => Buffer.from(`${type}"`, 
 const TYPE_PREFIX = Buffer.from('{"type":"', "latin1");
 const PREFIX_LENGTH = TYPE_PREFIX.length;
 
-export function isReplyType(type: string): boolean {
-  return REPLY_TYPES.has(type);
-}
-
 function startsWithTypePrefix(data: Buffer): boolean {
   if (data.length <= PREFIX_LENGTH) return false;
   for (let index = 0; index < PREFIX_LENGTH; index++) {
