@@ -11,7 +11,6 @@ import { parseListenAddress, startProbeServer } from "../../adapters/http/probe-
 import { createLogger, parseLogLevel } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
 import { createLocalStore } from "../../adapters/storage/local-store.js";
-import { createS3Store } from "../../adapters/storage/s3-store.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
 import { createArchiver } from "../../components/archiver/archiver.js";
 import { parseArchiverFile } from "../../components/archiver/config.js";
@@ -69,7 +68,7 @@ async function runArchiver(ctx: CliContext, options: ArchiverOptions): Promise<v
   const resolved = await resolveOptions(ctx, options);
   const listen = parseListenAddress(options.healthAddr ?? resolved.listen ?? ":8081");
   if (Number.isNaN(listen.port)) throw new ValidationError(`invalid --health-addr '${options.healthAddr}'`);
-  const store = storeFor(resolved.storage, ctx);
+  const store = await storeFor(resolved.storage, ctx);
   const bus = await connectNatsBus({ url: resolved.natsUrl, name: "ssmd-archiver", logger });
   const archiver = createArchiver(resolved.config, { bus, store, logger });
   try {
@@ -145,8 +144,10 @@ async function resolveOptions(ctx: CliContext, options: ArchiverOptions): Promis
   ]);
 }
 
-function storeFor(storage: StorageTarget, ctx: CliContext): ObjectStore {
+/** The AWS SDK loads only when S3 is configured (it is slow to import). */
+async function storeFor(storage: StorageTarget, ctx: CliContext): Promise<ObjectStore> {
   if (storage.type === "local") return createLocalStore(storage.path);
+  const { createS3Store } = await import("../../adapters/storage/s3-store.js");
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = ctx.env;
   return createS3Store({
     ...storage,

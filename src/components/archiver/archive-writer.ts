@@ -5,7 +5,7 @@
  * Not re-entrant: the archiver serializes calls (one message, flush or seal at a time).
  */
 
-import type { BusMessage } from "../../adapters/bus/types.js";
+import type { Bus, BusMessage } from "../../adapters/bus/types.js";
 import { encodeArchiveLine, encodeRawFrameLine, frameProblem } from "../../core/archive-line.js";
 import { windowAt } from "../../core/archive-paths.js";
 import { type GapRecord, looksLikeGapRecord, usToIso } from "../../core/gap-records.js";
@@ -17,6 +17,7 @@ import { connectorGapOf, subjectParts } from "./file-stats.js";
 import type { ArchiverMetrics } from "./metrics.js";
 import { type OpenFile, openWindowFile } from "./open-file.js";
 import type { SealService } from "./seal.js";
+import type { SeqLedger } from "./seq-ledger.js";
 
 const decoder = new TextDecoder();
 
@@ -48,10 +49,15 @@ export class ArchiveWriter {
     private readonly sealer: SealService,
     private readonly metrics: ArchiverMetrics,
     private readonly clock: () => number,
-    public highestSeq: number,
+    private readonly ledger: SeqLedger,
+    private readonly bus: Bus,
     /** False when the consumer filter is narrower than the stream: seq jumps are then normal. */
     private readonly detectStreamGaps: boolean,
   ) {}
+
+  get highestSeq(): number {
+    return this.ledger.highest;
+  }
 
   get openFileName(): string | undefined {
     return this.open ? `${this.open.window.date}/${this.open.name}` : undefined;
@@ -59,7 +65,7 @@ export class ArchiveWriter {
 
   /** Handles one message; returns a promise only when it had to rotate or flush. */
   handle(msg: BusMessage): Promise<void> | undefined {
-    if (msg.seq <= this.highestSeq) {
+    if (this.ledger.has(msg.seq)) {
       this.counters.redeliveries++;
       this.metrics.redeliveries.inc({ feed: this.config.feed });
       return this.owe(msg);
@@ -70,6 +76,9 @@ export class ArchiveWriter {
       window = windowAt(this.lastSealedEnd, this.config.rotationMs);
     if (!this.open || window.startMs > this.open.window.startMs)
       return this.rotateThenWrite(msg, rt, window.startMs);
+    const highest = this.ledger.highest;
+    if (this.detectStreamGaps && highest > 0 && msg.seq > highest + 1)
+      return this.checkGapThenWrite(msg, rt, highest);
     this.write(this.open, msg, rt);
     return this.owe(msg);
   }
@@ -88,6 +97,7 @@ export class ArchiveWriter {
   /** Makes everything written durable, then acks. */
   async flush(): Promise<void> {
     if (this.open) await this.open.writer.sync();
+    await this.ledger.persist();
     this.ackAll();
   }
 
@@ -96,7 +106,7 @@ export class ArchiveWriter {
     const open = this.open;
     if (!open) return this.ackAll();
     this.open = undefined;
-    await this.sealer.seal(open, byRotation);
+    await this.sealer.seal(open, byRotation, () => this.ledger.persist());
     this.lastSealedEnd = open.window.endMs;
     this.ackAll();
   }
@@ -119,22 +129,49 @@ export class ArchiveWriter {
       window,
       this.config.compressionLevel,
     );
+    const highest = this.ledger.highest;
+    if (this.detectStreamGaps && highest > 0 && msg.seq > highest + 1)
+      return this.checkGapThenWrite(msg, rt, highest);
     this.write(this.open, msg, rt);
     await this.owe(msg);
   }
 
+  /**
+   * A jump in stream sequence is a gap only when the skipped messages are gone from the stream
+   * (aged out or deleted); if they are still there, they are merely in flight (e.g. unacked by
+   * a killed instance) and will be redelivered. Age-out removes from the front, so the missing
+   * part is found by binary search.
+   */
+  private async checkGapThenWrite(msg: BusMessage, rt: number, highest: number): Promise<void> {
+    const open = this.open!;
+    const from = highest + 1;
+    if (!(await this.present(from))) {
+      let low = from;
+      let high = msg.seq - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (await this.present(mid)) high = mid - 1;
+        else low = mid;
+      }
+      this.writeStreamGap(open, from, low, rt);
+      this.ledger.add(from, low);
+    }
+    this.write(open, msg, rt);
+    await this.owe(msg);
+  }
+
+  private async present(seq: number): Promise<boolean> {
+    return (await this.bus.getMessage(this.config.stream, seq)) !== undefined;
+  }
+
   private write(open: OpenFile, msg: BusMessage, rt: number): void {
-    const previousSeq = this.highestSeq;
-    this.highestSeq = msg.seq;
+    this.ledger.add(msg.seq);
     const id = msg.headers[HEADER_MSG_ID];
     if (id !== undefined && this.dedupe.seen(open.window.date, id)) {
       open.duplicates++;
       this.counters.duplicates++;
       this.metrics.duplicates.inc({ feed: this.config.feed });
       return;
-    }
-    if (this.detectStreamGaps && previousSeq > 0 && msg.seq > previousSeq + 1) {
-      this.writeStreamGap(open, previousSeq + 1, msg.seq - 1, rt);
     }
     const frame = decoder.decode(msg.data);
     const problem = frameProblem(frame, this.config.strictFrames);

@@ -18,6 +18,7 @@ import { checkFilter } from "./filter-check.js";
 import { type ArchiverMetrics, createArchiverMetrics } from "./metrics.js";
 import { recoverWorkDir } from "./recovery.js";
 import { SealService } from "./seal.js";
+import { SeqLedger } from "./seq-ledger.js";
 
 export interface ArchiverDeps {
   bus: Bus;
@@ -108,10 +109,13 @@ class ArchiverImpl implements Archiver {
       join(this.config.workDir, STATE_DIR, this.config.feed),
       this.config.dedupeMaxIds,
     );
+    const ledger = new SeqLedger(join(this.config.workDir, STATE_DIR, this.config.feed));
+    await ledger.load();
     const recovered = await recoverWorkDir({
       ...this.config,
       manifests,
       spool: this.spool,
+      ledger,
       logger: this.logger,
     });
     this.salvaged = recovered.salvaged.length;
@@ -130,7 +134,8 @@ class ArchiverImpl implements Archiver {
       this.sealer,
       this.metrics,
       this.clock,
-      recovered.highestSeq,
+      ledger,
+      bus,
       coversStream,
     );
     this.spool.start();
@@ -151,7 +156,7 @@ class ArchiverImpl implements Archiver {
       consumer: this.config.consumer,
       filter: this.config.filterSubjects,
       store: this.deps.store.location,
-      resume_after_seq: recovered.highestSeq,
+      archived_up_to_seq: ledger.highest,
       salvaged: recovered.salvaged,
     });
   }

@@ -76,6 +76,9 @@ export const archiverFileSchema = z
         stream: z.string().min(1),
         consumer: z.string().min(1).default("archiver"),
         filter: filterSchema,
+        /** Redelivery after this long without ack. Default 30 s. */
+        ack_wait_ms: z.number().int().min(500).optional(),
+        max_ack_pending: z.number().int().min(1).optional(),
       })
       .strict(),
     storage: storageSchema,

@@ -11,6 +11,7 @@ import type { UploadSpool } from "../../adapters/storage/upload-spool.js";
 import { archiveKey, isDate, manifestKey, parseArchiveFileName } from "../../core/archive-paths.js";
 import type { DayManifests } from "./day-manifests.js";
 import { salvageDirectory, scanSealedFile } from "./salvage.js";
+import type { SeqLedger } from "./seq-ledger.js";
 
 export interface RecoveryOptions {
   workDir: string;
@@ -19,11 +20,11 @@ export interface RecoveryOptions {
   compressionLevel: number;
   manifests: DayManifests;
   spool: UploadSpool;
+  ledger: SeqLedger;
   logger: Logger;
 }
 
 export interface RecoveryResult {
-  highestSeq: number;
   salvaged: string[];
   reconciled: string[];
 }
@@ -31,8 +32,9 @@ export interface RecoveryResult {
 export async function recoverWorkDir(options: RecoveryOptions): Promise<RecoveryResult> {
   const feedDir = join(options.workDir, options.feed);
   const dates = (await readdir(feedDir).catch(() => [] as string[])).filter(isDate).sort();
-  const result: RecoveryResult = { highestSeq: 0, salvaged: [], reconciled: [] };
+  const result: RecoveryResult = { salvaged: [], reconciled: [] };
   for (const date of dates) await recoverDay(options, date, result);
+  await options.ledger.persist();
   return result;
 }
 
@@ -48,6 +50,8 @@ async function recoverDay(options: RecoveryOptions, date: string, result: Recove
   for (const name of names.filter((n) => !listed.has(n))) {
     const scanned = await scanSealedFile(dir, name, date, options.rotationMs);
     const file = salvaged.includes(name) ? { ...scanned.file, salvaged: true } : scanned.file;
+    for (const seq of scanned.seqs) options.ledger.add(seq);
+    await options.ledger.persist();
     manifest = await manifests.apply(date, {
       file,
       tickers: scanned.tickers,
@@ -57,7 +61,6 @@ async function recoverDay(options: RecoveryOptions, date: string, result: Recove
     });
     result.reconciled.push(`${date}/${name}`);
   }
-  for (const file of manifest.files) result.highestSeq = Math.max(result.highestSeq, file.last_seq);
   const shaByName = new Map(manifest.files.map((file) => [file.name, file.sha256]));
   for (const name of names) {
     const key = archiveKey(feed, date, name);

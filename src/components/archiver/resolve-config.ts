@@ -55,6 +55,8 @@ export function resolveFromFile(
     feed,
     stream: file.nats.stream,
     consumer: overrides.consumer ?? file.nats.consumer,
+    ackWaitMs: file.nats.ack_wait_ms ?? ARCHIVER_DEFAULTS.ackWaitMs,
+    maxAckPending: file.nats.max_ack_pending ?? ARCHIVER_DEFAULTS.maxAckPending,
     filterSubjects: filters,
     subjectPrefix: prefix,
     workDir: storage.type === "local" ? storage.path : storage.spool,

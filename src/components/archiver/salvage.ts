@@ -20,6 +20,8 @@ export interface ScannedFile {
   tickers: Set<string>;
   channels: string[];
   gaps: ManifestGap[];
+  /** Stream sequences of the file's lines (for the seq ledger). */
+  seqs: number[];
 }
 
 /** Decompresses as much of a (possibly truncated) gzip file as decodes; never throws on a cut stream. */
@@ -87,10 +89,12 @@ export async function scanSealedFile(
   const data = await readFile(join(dir, name));
   const raw = await gunzipTolerant(data);
   const stats = new FileStats();
+  const seqs: number[] = [];
   for (const line of raw.toString("utf8").split("\n")) {
     if (line.length === 0) continue;
     const record = decodeArchiveLine(line);
     stats.add(record.subject, record.seq, record.rt);
+    if (record.seq > 0) seqs.push(record.seq);
     if (looksLikeGapRecord(record.msg)) {
       const gap = connectorGapOf(record.msg);
       if (gap) stats.addGap(gap);
@@ -105,5 +109,5 @@ export async function scanSealedFile(
     bytesRaw: raw.length,
     sha256: createHash("sha256").update(data).digest("hex"),
   });
-  return { file, tickers: stats.tickers, channels: Object.keys(stats.byChannel), gaps: stats.gaps };
+  return { file, tickers: stats.tickers, channels: Object.keys(stats.byChannel), gaps: stats.gaps, seqs };
 }

@@ -30,8 +30,10 @@ export class SealService {
     private readonly logger: Logger,
   ) {}
 
-  async seal(open: OpenFile, byRotation: boolean): Promise<void> {
+  /** `beforeManifest` runs once the file is sealed and before it is listed (the seq ledger's persist). */
+  async seal(open: OpenFile, byRotation: boolean, beforeManifest: () => Promise<void>): Promise<void> {
     const written = await open.writer.seal();
+    await beforeManifest();
     const { window, stats } = open;
     const lastMs = Math.floor(stats.lastRt / 1000);
     const endMs = byRotation ? window.endMs : Math.min(window.endMs, Math.max(window.startMs, lastMs));
