@@ -1,0 +1,86 @@
+/**
+ * Translates the bus port's specs into JetStream API configs (and back). Durations are ms in
+ * the port and nanoseconds on the wire. Multiple filter subjects need nats-server >= 2.10; older
+ * servers get no server filter and the adapter filters on the client (acking skipped messages).
+ */
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  DeliverPolicy,
+  DiscardPolicy,
+  type StreamInfo as NatsStreamInfo,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from "nats";
+import type { ConsumerSpec, DeliverFrom, StreamInfo, StreamSpec } from "./types.js";
+
+export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
+
+export function toStreamConfig(spec: StreamSpec): Partial<StreamConfig> & { name: string } {
+  const maxAge = spec.maxAgeMs ?? 0;
+  let duplicateWindow = spec.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
+  if (maxAge > 0) duplicateWindow = Math.min(duplicateWindow, maxAge);
+  return {
+    name: spec.name,
+    subjects: [...spec.subjects],
+    storage: spec.storage === "memory" ? StorageType.Memory : StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    max_age: nanos(maxAge),
+    max_bytes: spec.maxBytes && spec.maxBytes > 0 ? spec.maxBytes : -1,
+    max_msgs: spec.maxMessages && spec.maxMessages > 0 ? spec.maxMessages : -1,
+    duplicate_window: nanos(duplicateWindow),
+    num_replicas: spec.replicas ?? 1,
+  };
+}
+
+export function fromStreamInfo(info: NatsStreamInfo): StreamInfo {
+  return {
+    name: info.config.name,
+    subjects: [...(info.config.subjects ?? [])],
+    messages: info.state.messages,
+    bytes: info.state.bytes,
+    firstSeq: info.state.first_seq,
+    lastSeq: info.state.last_seq,
+  };
+}
+
+export interface FilterPlan {
+  server: Pick<ConsumerConfig, "filter_subject" | "filter_subjects">;
+  /** Set when the server cannot filter on all subjects; the client must skip non-matching. */
+  clientSide: string[] | undefined;
+}
+
+export function planFilter(filters: string[] | undefined, multiFilterSupported: boolean): FilterPlan {
+  if (!filters || filters.length === 0) return { server: {}, clientSide: undefined };
+  if (filters.length === 1) return { server: { filter_subject: filters[0]! }, clientSide: undefined };
+  if (multiFilterSupported) return { server: { filter_subjects: [...filters] }, clientSide: undefined };
+  return { server: {}, clientSide: [...filters] };
+}
+
+export function deliverPolicy(from: DeliverFrom | undefined): Partial<ConsumerConfig> {
+  if (!from || from.kind === "all") return { deliver_policy: DeliverPolicy.All };
+  if (from.kind === "new") return { deliver_policy: DeliverPolicy.New };
+  if (from.kind === "last-per-subject") return { deliver_policy: DeliverPolicy.LastPerSubject };
+  if (from.kind === "seq") return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.seq };
+  return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(from.atMs).toISOString() };
+}
+
+export function durableConfig(spec: ConsumerSpec, plan: FilterPlan): Partial<ConsumerConfig> {
+  return {
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(spec.ackWaitMs ?? 30_000),
+    max_ack_pending: spec.maxAckPending ?? 1000,
+    ...deliverPolicy(spec.deliverFrom),
+    ...plan.server,
+  };
+}
+
+/** True for nats-server versions that accept `filter_subjects` (2.10+). */
+export function supportsMultiFilter(version: string | undefined): boolean {
+  const [major = 0, minor = 0] = (version ?? "0.0").split(".").map((part) => Number.parseInt(part, 10));
+  return major > 2 || (major === 2 && minor >= 10);
+}

@@ -1,0 +1,169 @@
+/**
+ * JetStream consumers behind the MessageStream port.
+ * Durable: explicit-ack pull consumer, bounded by max_ack_pending; messages arrive through a
+ * nats.js consume() callback into a local queue; close() stops pulling and naks what was received
+ * but never handed out, so a reopened durable resumes at once instead of after ack_wait.
+ * Ephemeral: nats.js ordered consumer (no acks, recreated on gaps/reconnect) read as an iterator
+ * whose pulls are paced by the reader.
+ */
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, MsgHdrs } from "nats";
+import { MessageQueue } from "./message-queue.js";
+import { deliverPolicy, durableConfig, type FilterPlan, planFilter } from "./nats-config.js";
+import { apiErrorCode, JS_CONSUMER_NOT_FOUND, mapNatsError } from "./nats-errors.js";
+import { compileSubjectFilter } from "./subject-match.js";
+import type { BusMessage, ConsumerSpec, Headers, MessageStream } from "./types.js";
+
+export interface ConsumerContext {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  multiFilter: boolean;
+  /** Round trip to the server (so an unsubscribe is processed before what follows). */
+  flush(): Promise<void>;
+}
+
+export async function openDurable(ctx: ConsumerContext, spec: ConsumerSpec): Promise<MessageStream> {
+  const plan = planFilter(spec.filterSubjects, ctx.multiFilter);
+  await ensureDurable(ctx.jsm, spec, plan);
+  const consumer = await ctx.js.consumers.get(spec.stream, spec.durable!);
+  const queue = new MessageQueue<JsMsg>();
+  const batch = spec.batch ?? Math.min(spec.maxAckPending ?? 1000, 256);
+  const messages = await consumer.consume({ max_messages: batch, callback: (m) => queue.push(m) });
+  watchClosed(messages, queue, spec);
+  const keep = plan.clientSide ? compileSubjectFilter(plan.clientSide) : undefined;
+  let closed = false;
+  return toMessageStream(
+    async () => {
+      for (let m = await queue.shift(); m; m = await queue.shift()) {
+        if (closed) {
+          m.nak();
+          break;
+        }
+        if (!keep || keep(m.subject)) return toBusMessage(m, true);
+        m.ack();
+      }
+      return undefined;
+    },
+    async () => {
+      closed = true;
+      await messages.close().catch(() => undefined);
+      await ctx.flush();
+      // Newest first: the server then rewinds its cursor instead of queueing out-of-order redeliveries.
+      for (const unread of queue.takeAll().reverse()) unread.nak();
+      queue.end();
+    },
+  );
+}
+
+export async function openOrdered(ctx: ConsumerContext, spec: ConsumerSpec): Promise<MessageStream> {
+  const plan = planFilter(spec.filterSubjects, ctx.multiFilter);
+  const filterSubjects = plan.server.filter_subjects ?? plan.server.filter_subject;
+  const consumer = await ctx.js.consumers
+    .get(spec.stream, { ...orderedStart(spec), ...(filterSubjects ? { filterSubjects } : {}) })
+    .catch((error: unknown) => {
+      throw mapNatsError(error, `open consumer on stream '${spec.stream}'`, spec.stream);
+    });
+  const messages = await consumer.consume({ max_messages: spec.batch ?? 256 });
+  const iterator = messages[Symbol.asyncIterator]();
+  const keep = plan.clientSide ? compileSubjectFilter(plan.clientSide) : undefined;
+  let closed = false;
+  return toMessageStream(
+    async () => {
+      while (!closed) {
+        const result = await iterator.next();
+        if (result.done || closed) return undefined;
+        if (!keep || keep(result.value.subject)) return toBusMessage(result.value, false);
+      }
+      return undefined;
+    },
+    async () => {
+      closed = true;
+      await messages.close().catch(() => undefined);
+    },
+  );
+}
+
+function orderedStart(spec: ConsumerSpec) {
+  const policy = deliverPolicy(spec.deliverFrom);
+  if (spec.deliverFrom === undefined || spec.deliverFrom.kind === "all") return {};
+  return {
+    deliver_policy: policy.deliver_policy,
+    ...(policy.opt_start_seq !== undefined ? { opt_start_seq: policy.opt_start_seq } : {}),
+    ...(policy.opt_start_time !== undefined ? { opt_start_time: policy.opt_start_time } : {}),
+  };
+}
+
+async function ensureDurable(jsm: JetStreamManager, spec: ConsumerSpec, plan: FilterPlan): Promise<void> {
+  const what = `durable consumer '${spec.durable}' on stream '${spec.stream}'`;
+  try {
+    const info = await jsm.consumers.info(spec.stream, spec.durable!);
+    const wanted = durableConfig(spec, plan);
+    const changed =
+      info.config.ack_wait !== wanted.ack_wait || info.config.max_ack_pending !== wanted.max_ack_pending;
+    if (changed) {
+      await jsm.consumers.update(spec.stream, spec.durable!, {
+        ack_wait: wanted.ack_wait,
+        max_ack_pending: wanted.max_ack_pending,
+      });
+    }
+  } catch (error) {
+    if (apiErrorCode(error) !== JS_CONSUMER_NOT_FOUND) throw mapNatsError(error, what, spec.stream);
+    await jsm.consumers.add(spec.stream, durableConfig(spec, plan)).catch((cause: unknown) => {
+      throw mapNatsError(cause, `create ${what}`, spec.stream);
+    });
+  }
+}
+
+function watchClosed(messages: ConsumerMessages, queue: MessageQueue<JsMsg>, spec: ConsumerSpec): void {
+  messages.closed().then(
+    (error) => queue.end(error ? mapNatsError(error, `consumer '${spec.durable}'`, spec.stream) : undefined),
+    (error: unknown) => queue.end(mapNatsError(error, `consumer '${spec.durable}'`, spec.stream)),
+  );
+}
+
+function toMessageStream(
+  read: () => Promise<BusMessage | undefined>,
+  stop: () => Promise<void>,
+): MessageStream {
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= stop();
+    return closing;
+  };
+  return {
+    close,
+    [Symbol.asyncIterator]() {
+      return {
+        async next(): Promise<IteratorResult<BusMessage>> {
+          const message = closing ? undefined : await read();
+          return message ? { value: message, done: false } : { value: undefined, done: true };
+        },
+        async return() {
+          await close();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
+}
+
+export function headersOf(hdrs: MsgHdrs | undefined): Headers {
+  const out: Headers = {};
+  if (!hdrs) return out;
+  for (const key of hdrs.keys()) out[key] = hdrs.get(key);
+  return out;
+}
+
+function toBusMessage(m: JsMsg, ackable: boolean): BusMessage {
+  const info = m.info;
+  return {
+    subject: m.subject,
+    data: m.data,
+    headers: headersOf(m.headers),
+    seq: m.seq,
+    timestampMs: Math.floor(info.timestampNanos / 1e6),
+    deliveryCount: info.deliveryCount,
+    pending: info.pending,
+    ack: ackable ? () => m.ack() : () => {},
+    nak: ackable ? (delayMs?: number) => m.nak(delayMs) : () => {},
+  };
+}

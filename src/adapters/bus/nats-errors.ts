@@ -1,0 +1,58 @@
+/**
+ * Maps nats.js errors to ssmd's typed errors: connection trouble → UnavailableError, a JetStream
+ * API refusal of a stream/consumer config → ConfigError, a missing stream → NotFoundError.
+ */
+import { ConfigError, errorMessage, NotFoundError, SsmdError, UnavailableError } from "../../core/errors.js";
+
+export const JS_STREAM_NOT_FOUND = 10059;
+export const JS_CONSUMER_NOT_FOUND = 10014;
+export const JS_MESSAGE_NOT_FOUND = 10037;
+
+interface NatsErrorShape {
+  code?: unknown;
+  api_error?: { code?: number; err_code?: number; description?: string };
+}
+
+function shape(error: unknown): NatsErrorShape {
+  return typeof error === "object" && error !== null ? (error as NatsErrorShape) : {};
+}
+
+/** The JetStream API error code (err_code) carried by a nats.js error, if any. */
+export function apiErrorCode(error: unknown): number | undefined {
+  return shape(error).api_error?.err_code;
+}
+
+export function isNoResponders(error: unknown): boolean {
+  return shape(error).code === "503";
+}
+
+const CONNECTION_CODES = new Set([
+  "CONNECTION_REFUSED",
+  "CONNECTION_CLOSED",
+  "CONNECTION_DRAINING",
+  "CONNECTION_TIMEOUT",
+  "DISCONNECT",
+  "TIMEOUT",
+  "503",
+  "408",
+]);
+
+/** Translates any error thrown by nats.js into an SsmdError; `what` says what we were doing. */
+export function mapNatsError(error: unknown, what: string, stream?: string): SsmdError {
+  if (error instanceof SsmdError) return error;
+  const { code, api_error: api } = shape(error);
+  if (api?.err_code === JS_STREAM_NOT_FOUND && stream) return new NotFoundError("stream", stream);
+  if (api) return new ConfigError(`${what}: ${api.description ?? errorMessage(error)}`, { cause: error });
+  if (code === "503") {
+    return new UnavailableError(`${what}: no JetStream stream answered (missing stream or JetStream down)`, {
+      cause: error,
+    });
+  }
+  if (typeof code === "string" && CONNECTION_CODES.has(code)) {
+    return new UnavailableError(`${what}: ${errorMessage(error)}`, { cause: error });
+  }
+  if (/ECONNREFUSED|connect|closed/i.test(errorMessage(error))) {
+    return new UnavailableError(`${what}: ${errorMessage(error)}`, { cause: error });
+  }
+  return new UnavailableError(`${what}: ${errorMessage(error)}`, { cause: error });
+}
