@@ -58,10 +58,7 @@ function messageTicker(message: KalshiMessage): string | undefined {
 }
 
 function messageTradeId(message: KalshiMessage): string | undefined {
-  if (message.kind === "trade") return message.tradeId;
-  if (message.kind !== "unknown") return undefined;
-  const msg = message.msg as Record<string, unknown> | undefined;
-  return typeof msg?.["trade_id"] === "string" ? msg["trade_id"] : undefined;
+  return message.kind === "trade" ? message.tradeId : undefined;
 }
 
 /** The header parseFrame implies, built from the parsed message only. */

@@ -25,7 +25,8 @@ import { parseTicker, parseTickerV2 } from "./parse-ticker.js";
 import { parseTrade } from "./parse-trade.js";
 import type { KalshiMessage, UnknownMessage } from "./types.js";
 
-export { channelOfType, type FrameChannel, type FrameHeader, scanFrameHeader } from "./scan-frame.js";
+export { channelOfType, type FrameChannel } from "./parse-channel.js";
+export { type FrameHeader, scanFrameHeader } from "./scan-frame.js";
 
 export type ParseResult = { ok: true; message: KalshiMessage } | { ok: false; error: ParseError };
 
