@@ -12,7 +12,13 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { type WebSocket, WebSocketServer } from "ws";
 import { KalshiCommandError } from "../../src/adapters/kalshi/errors.js";
 import { KalshiWsClient, type KalshiWsClientOptions } from "../../src/adapters/kalshi/ws-client.js";
-import { AuthError, TimeoutError, UnavailableError } from "../../src/core/errors.js";
+import {
+  AuthError,
+  ConflictError,
+  TimeoutError,
+  UnavailableError,
+  ValidationError,
+} from "../../src/core/errors.js";
 import { verifySignature } from "../../src/core/kalshi/sign.js";
 import type { KalshiMessage } from "../../src/core/kalshi/types.js";
 import { freePort } from "../helpers/ports.js";
@@ -258,6 +264,28 @@ describe("KalshiWsClient against a scripted server", () => {
     state.silent.add("malformed");
     await assert.rejects(c.listSubscriptions(), TimeoutError);
     assert.deepEqual(frames, ['{"type":"ok","id":']);
+    await c.close();
+  });
+
+  it("survives throwing listeners, rejects bad URLs and overlapping connects", async () => {
+    assert.throws(() => new KalshiWsClient({ url: "http://127.0.0.1/x" }), ValidationError);
+    assert.throws(() => new KalshiWsClient({ url: "not a url" }), ValidationError);
+    const c = client();
+    const frames: string[] = [];
+    c.onFrame(() => {
+      throw new Error("consumer bug");
+    });
+    c.onFrame((data) => frames.push(data.toString()));
+    c.onReply(() => {
+      throw new Error("consumer bug");
+    });
+    const first = c.connect();
+    await assert.rejects(c.connect(), ConflictError);
+    await first;
+    await c.subscribe({ channels: ["trade"] });
+    await waitFor(() => frames.length === 1);
+    assert.equal(c.listenerErrors, 2, "one onFrame and one onReply call threw");
+    assert.equal(c.isOpen, true);
     await c.close();
   });
 

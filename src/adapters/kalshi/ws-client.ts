@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
-import { errorMessage, UnavailableError } from "../../core/errors.js";
+import { ConflictError, errorMessage, UnavailableError } from "../../core/errors.js";
 import { parseFrame } from "../../core/kalshi/parse-frame.js";
 import { authHeaders } from "../../core/kalshi/sign.js";
 import type { KalshiMessage, ReplyMessage, Subscribed } from "../../core/kalshi/types.js";
@@ -18,7 +18,8 @@ import type { Logger } from "../log.js";
 import type { KalshiCredentials } from "./credentials.js";
 import { CommandTracker } from "./ws-commands.js";
 import { isReplyFrame } from "./ws-frame-kind.js";
-import { openSocket } from "./ws-open.js";
+import { type CloseListener, type FrameListener, type ReplyListener, WsListeners } from "./ws-listeners.js";
+import { checkWsUrl, openSocket } from "./ws-open.js";
 
 export interface KalshiWsClientOptions {
   url: string;
@@ -52,27 +53,24 @@ export interface SubscriptionRef {
   sid: number;
 }
 
-type FrameListener = (data: Buffer, receivedUs: number) => void;
-type ReplyListener = (message: KalshiMessage) => void;
-type CloseListener = (code: number, reason: string) => void;
-
 const preciseNowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
 export class KalshiWsClient {
   private socket: WebSocket | undefined;
   private readonly commands: CommandTracker;
-  private readonly frameListeners: FrameListener[] = [];
-  private readonly replyListeners: ReplyListener[] = [];
-  private readonly closeListeners: CloseListener[] = [];
+  private readonly listeners: WsListeners;
   private readonly now: () => number;
   private readonly nowUs: () => number;
   private activityMs = 0;
   private id = "";
+  private connecting = false;
 
   constructor(private readonly options: KalshiWsClientOptions) {
+    checkWsUrl(options.url);
     this.now = options.now ?? Date.now;
     this.nowUs = options.nowUs ?? (options.now ? () => Math.round(this.now() * 1000) : preciseNowUs);
     this.commands = new CommandTracker(options.commandTimeoutMs ?? 10_000);
+    this.listeners = new WsListeners(options.logger);
   }
 
   /** Last data frame, reply or ping received (ms); 0 before the first connect. */
@@ -85,19 +83,37 @@ export class KalshiWsClient {
     return this.id;
   }
 
+  /** Listener calls that threw (logged and swallowed so one bad listener cannot kill the socket). */
+  get listenerErrors(): number {
+    return this.listeners.failures;
+  }
+
   get isOpen(): boolean {
     return this.socket?.readyState === WebSocket.OPEN;
   }
 
   /** Opens a signed connection. AuthError on 401/403, UnavailableError/TimeoutError otherwise. */
   async connect(): Promise<void> {
-    if (this.socket !== undefined) await this.close();
+    if (this.connecting) throw new ConflictError("connect() is already in progress on this Kalshi client");
+    this.connecting = true;
+    try {
+      if (this.socket !== undefined) await this.close();
+      this.attach(await this.openSigned());
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private openSigned(): Promise<WebSocket> {
     const { url, credentials } = this.options;
     const path = new URL(url).pathname;
     const headers = credentials
       ? authHeaders(credentials.keyId, credentials.privateKey, this.now(), "GET", path)
       : {};
-    const socket = await openSocket(url, headers, this.options.connectTimeoutMs ?? 10_000);
+    return openSocket(url, headers, this.options.connectTimeoutMs ?? 10_000);
+  }
+
+  private attach(socket: WebSocket): void {
     this.commands.reset("a new connection was opened");
     this.socket = socket;
     this.id = randomUUID();
@@ -110,7 +126,7 @@ export class KalshiWsClient {
       this.options.logger?.warn("kalshi ws error", { error: errorMessage(error) }),
     );
     socket.once("close", (code: number, reason: Buffer) => this.handleClose(socket, code, reason.toString()));
-    this.options.logger?.info("kalshi ws connected", { url, connectionId: this.id });
+    this.options.logger?.info("kalshi ws connected", { url: this.options.url, connectionId: this.id });
   }
 
   async subscribe(params: SubscribeParams): Promise<SubscriptionRef[]> {
@@ -134,15 +150,15 @@ export class KalshiWsClient {
   }
 
   onFrame(listener: FrameListener): void {
-    this.frameListeners.push(listener);
+    this.listeners.frame.push(listener);
   }
 
   onReply(listener: ReplyListener): void {
-    this.replyListeners.push(listener);
+    this.listeners.reply.push(listener);
   }
 
   onClose(listener: CloseListener): void {
-    this.closeListeners.push(listener);
+    this.listeners.close.push(listener);
   }
 
   /** Closes with 1000 and waits for the close (terminates after 2 s). Safe to call twice. */
@@ -181,19 +197,19 @@ export class KalshiWsClient {
     const receivedUs = this.nowUs();
     this.activityMs = this.now();
     if (!isReplyFrame(data)) {
-      for (const listener of this.frameListeners) listener(data, receivedUs);
+      this.listeners.emitFrame(data, receivedUs);
       return;
     }
     const parsed = parseFrame(data.toString("utf8"));
     if (!parsed.ok) {
       // Not a usable reply: pass the bytes on like data so the connector archives and counts it.
       this.options.logger?.warn("kalshi ws malformed reply", { error: parsed.error.message });
-      for (const listener of this.frameListeners) listener(data, receivedUs);
+      this.listeners.emitFrame(data, receivedUs);
       return;
     }
     const reply = parsed.message;
     if (isReply(reply)) this.commands.settle(reply);
-    for (const listener of this.replyListeners) listener(reply);
+    this.listeners.emitReply(reply);
   }
 
   private handleClose(socket: WebSocket, code: number, reason: string): void {
@@ -201,7 +217,7 @@ export class KalshiWsClient {
     this.socket = undefined;
     this.commands.failAll(`connection closed (${code}${reason ? ` ${reason}` : ""})`);
     this.options.logger?.info("kalshi ws closed", { code, reason, connectionId: this.id });
-    for (const listener of this.closeListeners) listener(code, reason);
+    this.listeners.emitClose(code, reason);
   }
 }
 

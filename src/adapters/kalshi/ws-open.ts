@@ -4,9 +4,30 @@
  */
 import type { ClientRequest, IncomingMessage } from "node:http";
 import WebSocket from "ws";
-import { AuthError, errorMessage, TimeoutError, UnavailableError } from "../../core/errors.js";
+import {
+  AuthError,
+  errorMessage,
+  TimeoutError,
+  UnavailableError,
+  ValidationError,
+} from "../../core/errors.js";
 
 const MAX_ERROR_BODY = 512;
+
+/** ValidationError unless `text` is a ws:// or wss:// URL. */
+export function checkWsUrl(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ValidationError("invalid Kalshi WebSocket URL", [`not a URL: '${text}'`]);
+  }
+  if (url.protocol !== "ws:" && url.protocol !== "wss:") {
+    throw new ValidationError("invalid Kalshi WebSocket URL", [
+      `expected ws:// or wss://, got '${url.protocol}'`,
+    ]);
+  }
+}
 
 export function openSocket(
   url: string,
