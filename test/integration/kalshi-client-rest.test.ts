@@ -45,26 +45,26 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Default routes; tests override one route at a time with `override`. */
-function defaultRoute(req: IncomingMessage, res: ServerResponse, url: URL): void {
+function defaultRoute(_req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const [status, body] = defaultAnswer(url);
+  json(res, status, body);
+}
+
+function defaultAnswer(url: URL): [number, unknown] {
   const path = url.pathname;
   if (path === "/trade-api/v2/markets") {
     const limit = Number(url.searchParams.get("limit") ?? 100);
     const start = Number(url.searchParams.get("cursor") ?? 0);
-    const page = MARKETS.slice(start, start + limit);
     const next = start + limit < MARKETS.length ? String(start + limit) : "";
-    return json(res, 200, { markets: page, cursor: next });
+    return [200, { markets: MARKETS.slice(start, start + limit), cursor: next }];
   }
   const market = /^\/trade-api\/v2\/markets\/([^/]+)$/.exec(path);
   if (market) {
     const found = MARKETS.find((m) => m.ticker === decodeURIComponent(market[1] ?? ""));
-    return found
-      ? json(res, 200, { market: found })
-      : json(res, 404, { code: "not_found", message: "market not found" });
+    return found ? [200, { market: found }] : [404, { code: "not_found", message: "market not found" }];
   }
-  if (path === "/trade-api/v2/exchange/status")
-    return json(res, 200, { exchange_active: true, trading_active: true });
-  void req;
-  json(res, 404, { code: "not_found", message: "no route" });
+  if (path === "/trade-api/v2/exchange/status") return [200, { exchange_active: true, trading_active: true }];
+  return [404, { code: "not_found", message: "no route" }];
 }
 
 describe("KalshiRestClient over HTTP", () => {

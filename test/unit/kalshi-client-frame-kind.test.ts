@@ -7,9 +7,13 @@ const frame = (text: string) => Buffer.from(text, "utf8");
 
 describe("reply vs data frame classification", () => {
   it("classifies every captured frame and PROTOCOL.md example by its type", () => {
-    const lines = readFileSync("/work/shared/kalshi/samples/captured.jsonl", "utf8")
-      .split("\n")
-      .filter(Boolean);
+    const lines = ["captured.frames.jsonl", "protocol.frames.jsonl", "quirks.frames.jsonl"]
+      .flatMap((file) =>
+        readFileSync(new URL(`../fixtures/kalshi/${file}`, import.meta.url), "utf8").split("\n"),
+      )
+      .filter((line) => line.startsWith("{"))
+      .map((line) => (JSON.parse(line) as { frame: string }).frame)
+      .filter((text) => text.startsWith("{") && isJson(text));
     assert.ok(lines.length > 0);
     for (const line of lines) {
       const type = (JSON.parse(line) as { type: string }).type;
