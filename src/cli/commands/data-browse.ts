@@ -86,7 +86,7 @@ export function registerBrowse(data: Command, ctx: CliContext): void {
 }
 
 async function list(ctx: CliContext, options: ListOptions): Promise<void> {
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   const feed = options.feed === undefined ? undefined : parseFeedName(options.feed, "--feed");
   const rows = await catalog.datasets({
     feed,
@@ -120,7 +120,7 @@ async function sample(ctx: CliContext, feedText: string, dateText: string, optio
     toUs: parseTimeOfDay(options.to, date, "--to"),
     limit: parseLimit(options.limit),
   };
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   await catalog.requireDay(feed, date);
   const records = await daySample(catalog.store, feed, date, query);
   if (options.json) return printJson(ctx, records);
@@ -131,7 +131,7 @@ async function sample(ctx: CliContext, feedText: string, dateText: string, optio
 async function tickers(ctx: CliContext, feedText: string, dateText: string, options: PathOptions) {
   const feed = parseFeedName(feedText);
   const date = parseDate(dateText);
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   await catalog.requireDay(feed, date);
   const progress = createProgress(ctx, "scanning");
   const list = await dayTickers(catalog.store, feed, date, (done, total) => progress.update(done, total));
@@ -154,7 +154,7 @@ async function tickers(ctx: CliContext, feedText: string, dateText: string, opti
 }
 
 async function schema(ctx: CliContext, feedText: string, type: string, options: PathOptions) {
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   const feed = await catalog.requireFeed(parseFeedName(feedText));
   const doc = { feed, ...messageSchema(type) };
   if (options.json) return printJson(ctx, doc);

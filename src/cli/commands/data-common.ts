@@ -50,12 +50,12 @@ export function archiveLocation(ctx: CliContext, options: PathOptions): string {
   return location;
 }
 
-export function openStore(ctx: CliContext, options: PathOptions): ObjectStore {
+export function openStore(ctx: CliContext, options: PathOptions): Promise<ObjectStore> {
   return openArchiveStore(archiveLocation(ctx, options), ctx.cwd, s3SettingsFromEnv(ctx.env));
 }
 
-export function openCatalog(ctx: CliContext, options: PathOptions): DatasetCatalog {
-  return new DatasetCatalog(openStore(ctx, options));
+export async function openCatalog(ctx: CliContext, options: PathOptions): Promise<DatasetCatalog> {
+  return new DatasetCatalog(await openStore(ctx, options));
 }
 
 export function feedOption(text: string | undefined): string {

@@ -70,7 +70,7 @@ function parseTypes(text: string): ExportType[] {
 /** Validated days: the feed exists and the range holds data (else: the latest date). */
 async function daysOf(ctx: CliContext, options: RangeOptions) {
   const feed = feedOption(options.feed);
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   let from = parseOptionalDate(options.date, "--date");
   if (from === undefined) {
     await catalog.requireFeed(feed);

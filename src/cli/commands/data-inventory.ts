@@ -67,7 +67,7 @@ async function inventory(ctx: CliContext, options: InventoryOptions): Promise<vo
   if (options.status !== undefined && !STATUSES.includes(options.status)) {
     throw new ValidationError(`invalid --status '${options.status}'`, [`one of: ${STATUSES.join(", ")}`]);
   }
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   await catalog.requireFeed(feed);
   const rows = (
     await catalog.datasets({
@@ -95,7 +95,7 @@ async function inventory(ctx: CliContext, options: InventoryOptions): Promise<vo
 async function gaps(ctx: CliContext, options: DayOptions): Promise<void> {
   const feed = feedOption(options.feed);
   const date = parseDate(options.date, "--date");
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   await catalog.requireDay(feed, date);
   const manifest = await catalog.manifest(feed, date);
   const list = manifest?.gaps ?? [];
@@ -122,7 +122,7 @@ async function gaps(ctx: CliContext, options: DayOptions): Promise<void> {
 async function quality(ctx: CliContext, options: DayOptions): Promise<void> {
   const feed = feedOption(options.feed);
   const date = parseDate(options.date, "--date");
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   await catalog.requireDay(feed, date);
   const manifest = await catalog.manifest(feed, date);
   const progress = createProgress(ctx, "checking");

@@ -2,13 +2,13 @@
  * `ssmd data replay`: a day replayed as if live — to stdout (NDJSON archive lines), to NATS
  * under `replay.{prefix}` (live subjects untouched), or as a Kalshi WebSocket (same handshake,
  * commands and frames as `ssmd sim`). `--to` takes both the target and, as HH:MM, the end time.
+ * NATS and WebSocket code load only when that target is chosen.
  */
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { ArchiveQuery } from "../../adapters/archive-reader/archive-reader.js";
 import { readArchive } from "../../adapters/archive-reader/archive-reader.js";
-import { connectNatsBus } from "../../adapters/bus/nats-bus.js";
 import { createLogger, type Logger, parseLogLevel } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
@@ -18,11 +18,9 @@ import {
   parseTimeOfDay,
   parseTypeFilter,
 } from "../../components/data-api/params.js";
-import { startKalshiWsReplay } from "../../components/replay/kalshi-ws-replay.js";
 import { type ReplayResult, type ReplaySink, runReplay } from "../../components/replay/replay-engine.js";
 import { parseSpeed, type ReplaySpeed } from "../../components/replay/replay-pacer.js";
 import { busSink, ndjsonSink, validateReplayPrefix } from "../../components/replay/replay-sinks.js";
-import { loadOrCreateKeys, PRIVATE_KEY_FILE } from "../../components/sim/auth.js";
 import { ValidationError } from "../../core/errors.js";
 import { scanFrameHeader } from "../../core/kalshi/scan-frame.js";
 import type { CliContext } from "../context.js";
@@ -106,7 +104,7 @@ async function replay(ctx: CliContext, options: ReplayOptions): Promise<void> {
     toUs: parseTimeOfDay(end, date, "--to"),
   };
   if (options.prefix !== undefined) validateReplayPrefix(options.prefix);
-  const catalog = openCatalog(ctx, options);
+  const catalog = await openCatalog(ctx, options);
   await catalog.requireDay(feed, date);
   const logger = createLogger("replay", {
     level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
@@ -157,6 +155,7 @@ async function replayToNats(
   logger: Logger,
   run: (sink: ReplaySink) => Promise<ReplayResult>,
 ): Promise<ReplayResult> {
+  const { connectNatsBus } = await import("../../adapters/bus/nats-bus.js");
   const bus = await connectNatsBus({ url: options.natsUrl, name: "ssmd-replay", logger });
   try {
     await bus.ensureStream({ name: options.stream, subjects: ["replay.>"], storage: "file" });
@@ -178,6 +177,8 @@ async function replayToKalshiWs(
   if (options.auth !== "required" && options.auth !== "optional") {
     throw new ValidationError(`invalid --auth '${options.auth}'`, ["required | optional"]);
   }
+  const { startKalshiWsReplay } = await import("../../components/replay/kalshi-ws-replay.js");
+  const { loadOrCreateKeys, PRIVATE_KEY_FILE } = await import("../../components/sim/auth.js");
   const keysDir = resolve(ctx.cwd, options.keysDir ?? join(tmpdir(), "ssmd-replay-keys"));
   const keys = await loadOrCreateKeys(keysDir);
   const server = await startKalshiWsReplay(

@@ -47,7 +47,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
       details: ["the data API refuses to run without a key"],
     });
   const port = portOf(options.port ?? ctx.env.SSMD_DATA_PORT ?? "8080");
-  const store = openStore(ctx, options);
+  const store = await openStore(ctx, options);
   const logger = createLogger("data-api", {
     level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
     write: (line) => ctx.stdout.write(line),

@@ -1,10 +1,9 @@
 /**
  * Writes staged rows as typed Parquet or CSV with DuckDB (@duckdb/node-api): one file per type
- * per day at {out}/{feed}/{date}/{type}.{parquet|csv}.
+ * per day at {out}/{feed}/{date}/{type}.{parquet|csv}. DuckDB is loaded on first use only.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { type ExportType, selectList, stagedColumns } from "./export-columns.js";
 import type { StagedDay } from "./staging.js";
 
@@ -37,6 +36,7 @@ export async function writeExports(
   outDir: string,
   onFile?: (file: ExportedFile) => void,
 ): Promise<ExportedFile[]> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const written: ExportedFile[] = [];

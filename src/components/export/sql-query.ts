@@ -3,7 +3,6 @@
  * trades, tickers, orderbook and lifecycle (export-columns.ts) built from staged rows.
  * Results come back as JSON-safe values: DECIMALs as exact strings, timestamps as text.
  */
-import { DuckDBInstance } from "@duckdb/node-api";
 import { ValidationError } from "../../core/errors.js";
 import { stagedSource } from "./duckdb-export.js";
 import { EXPORT_TYPES, selectList, VIEW_OF_TYPE } from "./export-columns.js";
@@ -15,6 +14,7 @@ export interface QueryResult {
 }
 
 export async function runQuery(days: StagedDay[], sql: string, maxRows = 10_000): Promise<QueryResult> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
