@@ -5,7 +5,7 @@
  * `.tmp` may remain, and every file must pass `zcat | jq`.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -41,6 +41,21 @@ after(async () => {
 
 function randomBetween(min: number, max: number): number {
   return min + Math.floor(Math.random() * (max - min));
+}
+
+/** Resolves when the archiver logs that it consumes (or after 10 s). */
+function started(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = "";
+    const timer = setTimeout(resolve, 10_000);
+    child.stdout?.on("data", (chunk) => {
+      seen += chunk;
+      if (seen.includes('"archiver started"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
 }
 
 async function health(port: number): Promise<Record<string, unknown> | undefined> {
@@ -90,7 +105,9 @@ test(`kill -9 at random moments (${CYCLES} cycles): nothing lost, nothing duplic
     const port = await freePort();
     const child = spawnSsmd(["archiver", "--config", configPath, "--health-addr", `127.0.0.1:${port}`]);
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    await new Promise((resolve) => setTimeout(resolve, randomBetween(300, 1500)));
+    // most kills land while consuming; every fourth lands at a random point of start-up/recovery
+    if (cycle % 4 !== 3) await started(child);
+    await new Promise((resolve) => setTimeout(resolve, randomBetween(20, 700)));
     child.kill("SIGKILL");
     await exited;
   }
