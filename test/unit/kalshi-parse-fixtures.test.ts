@@ -126,3 +126,41 @@ describe("frames that must produce errors (errors.frames.jsonl)", () => {
     });
   }
 });
+
+/** mulberry32 */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("scanFrameHeader agrees with parseFrame on mutated frames that still parse", () => {
+  it("20k seeded single-character edits of every fixture frame", () => {
+    const random = prng(77);
+    const frames = ["captured.frames.jsonl", "protocol.frames.jsonl", "quirks.frames.jsonl"].flatMap((file) =>
+      readFixtures(file).map((fixture) => fixture.frame),
+    );
+    const alphabet = ' {}[],:"\\0123456789.-_abcdefmnopqrstuvwxyz';
+    let compared = 0;
+    for (let round = 0; round < 20_000; round++) {
+      const frame = frames[round % frames.length]!;
+      const at = Math.floor(random() * frame.length);
+      const char = alphabet[Math.floor(random() * alphabet.length)]!;
+      const text =
+        random() < 0.5
+          ? frame.slice(0, at) + char + frame.slice(at + 1)
+          : frame.slice(0, at) + char + frame.slice(at);
+      const result = parseFrame(text);
+      if (!result.ok) continue;
+      const type = (JSON.parse(text) as { type: string }).type;
+      assert.deepEqual(plain(scanFrameHeader(text)), headerOf(result.message, type), text);
+      compared++;
+    }
+    assert.ok(compared > 2000, `enough mutated frames still parse (${compared})`);
+  });
+});

@@ -106,6 +106,13 @@ export class FieldReader {
     return value;
   }
 
+  /** A non-negative integer: sid, seq, command id. */
+  optionalNatural(key: string): number | undefined {
+    const value = this.optionalInteger(key);
+    if (value !== undefined && value < 0) throw fieldError(this.field(key), "a non-negative integer", value);
+    return value;
+  }
+
   optionalNumber(key: string): number | undefined {
     const value = this.take(key);
     if (value === undefined || value === null) return undefined;

@@ -82,7 +82,7 @@ export function parseFrameValue(value: unknown): ParseResult {
 }
 
 function parseTyped(type: string, top: FieldReader): KalshiMessage {
-  const envelope: Envelope = { sid: top.optionalInteger("sid"), seq: top.optionalInteger("seq") };
+  const envelope: Envelope = { sid: top.optionalNatural("sid"), seq: top.optionalNatural("seq") };
   const dataParser = DATA_PARSERS[type];
   if (dataParser !== undefined) {
     const msg = top.optionalObject("msg");
@@ -91,7 +91,7 @@ function parseTyped(type: string, top: FieldReader): KalshiMessage {
   }
   const replyParser = REPLY_PARSERS[type];
   if (replyParser !== undefined) {
-    const id = top.optionalInteger("id");
+    const id = top.optionalNatural("id");
     const raw = top.take("msg");
     const msg = isObject(raw) ? new FieldReader(raw, "msg") : undefined;
     if (raw !== undefined && raw !== null && msg === undefined && !Array.isArray(raw)) {

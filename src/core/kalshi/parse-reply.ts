@@ -35,7 +35,7 @@ function subscriptionList(value: unknown[], path: string): { channel: string; si
 
 export function parseSubscribed({ msg, envelope, id }: ReplyReaders): Subscribed {
   const channel = msg === undefined ? "" : msg.name("channel");
-  const sid = envelope.sid ?? msg?.optionalInteger("sid");
+  const sid = envelope.sid ?? msg?.optionalNatural("sid");
   const reply: Subscribed = { kind: "subscribed", sid, seq: envelope.seq, id, channel };
   return msg === undefined ? reply : withExtra(reply, msg);
 }

@@ -88,14 +88,23 @@ function stringAt(text: string, start: number): string | undefined {
 /** A non-negative integer spanning start..end (trailing spaces allowed), else undefined. */
 function integerValue(text: string, start: number, end: number): number | undefined {
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-  if (end <= start || end - start > 15) return undefined;
+  if (end <= start || end - start > 24) return undefined;
   let value = 0;
   for (let index = start; index < end; index++) {
     const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return undefined;
+    if (digit < 0 || digit > 9) return numberTokenValue(text.slice(start, end));
     value = value * 10 + digit;
   }
-  return value;
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+const JSON_NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** Rare spellings JSON allows for an integer (12e3, 7.0) — what JSON.parse would make of them. */
+function numberTokenValue(token: string): number | undefined {
+  if (!JSON_NUMBER.test(token)) return undefined;
+  const value = Number(token);
+  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** pos at any value → index just after it, or -1 when the text ends first. */
@@ -254,8 +263,9 @@ function digitsEnd(text: string, pos: number): number {
 function scanCompactLayout(text: string): FrameHeader | undefined {
   if (!text.startsWith('{"type":"')) return undefined;
   const typeEnd = text.indexOf('"', 9);
-  if (typeEnd < 0 || text.charCodeAt(typeEnd - 1) === BACKSLASH) return undefined;
+  if (typeEnd < 0) return undefined;
   const type = text.slice(9, typeEnd);
+  if (type.includes("\\")) return undefined;
   let pos = typeEnd + 1;
   let sid: number | undefined;
   let seq: number | undefined;
