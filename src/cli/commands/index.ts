@@ -5,7 +5,8 @@ import { archiverCommand } from "./archiver.js";
 import type { CommandModule } from "./command-module.js";
 import { connectorCommand } from "./connector.js";
 import { dataCommand } from "./data.js";
+import { demoCommand } from "./demo.js";
 import { metadataCommands } from "./metadata-commands.js";
 import { simCommand } from "./sim.js";
 
-export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand, archiverCommand];
+export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand, archiverCommand, demoCommand];
