@@ -102,7 +102,19 @@ class S3Store implements ObjectStore {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+    // Some S3-compatible servers (s3rver) ignore Delimiter: derive the folders from the keys.
+    if (names.length === 0) return this.prefixesFromKeys(base);
     return names.sort();
+  }
+
+  private async prefixesFromKeys(base: string): Promise<string[]> {
+    const names = new Set<string>();
+    for (const object of await this.list(base)) {
+      const rest = object.key.slice(base.length);
+      const slash = rest.indexOf("/");
+      if (slash > 0 && !rest.startsWith(".")) names.add(rest.slice(0, slash));
+    }
+    return [...names].sort();
   }
 
   async exists(key: string): Promise<boolean> {
@@ -154,7 +166,9 @@ class S3Store implements ObjectStore {
       throw unavailable(error, `multipart PUT ${key}`);
     });
     const expected = await expectedMultipartEtag(localPath, size, this.partSize);
-    checkEtag(key, reply.ETag, expected);
+    // S3 answers the multipart ETag; some compatible servers answer the whole file's MD5.
+    const got = (reply.ETag ?? "").replaceAll('"', "");
+    if (got !== expected) checkEtag(key, reply.ETag, md5Hex(await readFile(localPath)));
   }
 
   async putBytes(key: string, body: Uint8Array, options: PutOptions = {}): Promise<void> {
