@@ -5,48 +5,35 @@
  * Every failure throws a ParseError that names the field (`msg.price_dollars: ...`);
  * parseFrame turns it into a result, so nothing escapes to callers.
  */
+import type { Count, Price } from "../decimal.js";
 import {
-  type Count,
-  countFromFp,
-  countFromInteger,
-  type Price,
-  priceFromCents,
-  priceFromDollars,
-} from "../decimal.js";
-import { ParseError } from "../errors.js";
+  centsPrice,
+  dollarsPrice,
+  fieldError,
+  flexibleTime,
+  fpCount,
+  integerCount,
+  isObject,
+  type JsonObject,
+} from "./parse-values.js";
 
-export type JsonObject = Record<string, unknown>;
+export {
+  centsPrice,
+  describeValue,
+  dollarsPrice,
+  fieldError,
+  flexibleTime,
+  fpCount,
+  integerCount,
+  isObject,
+  type JsonObject,
+  rfc3339ToMs,
+} from "./parse-values.js";
 
 /** The envelope fields every message carries (`sid`, `seq`), read by parseFrame. */
 export interface Envelope {
   sid: number | undefined;
   seq: number | undefined;
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing (field missing)";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return value.length > 40 ? "a long string" : JSON.stringify(value);
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
-}
-
-export function fieldError(path: string, expected: string, value: unknown): ParseError {
-  return new ParseError(`${path}: expected ${expected}, got ${describeValue(value)}`);
-}
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/** RFC3339 text → Unix ms, or undefined when the text is not RFC3339. */
-export function rfc3339ToMs(text: string): number | undefined {
-  if (!RFC3339.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 export class FieldReader {
@@ -233,40 +220,6 @@ export class FieldReader {
     }
     return extra;
   }
-}
-
-export function dollarsPrice(value: unknown, path: string): Price {
-  const price = typeof value === "string" ? priceFromDollars(value) : undefined;
-  if (price === undefined) throw fieldError(path, "a dollar string with at most 4 decimals", value);
-  return price;
-}
-
-export function centsPrice(value: unknown, path: string): Price {
-  const price = typeof value === "number" ? priceFromCents(value) : undefined;
-  if (price === undefined) throw fieldError(path, "integer cents", value);
-  return price;
-}
-
-export function fpCount(value: unknown, path: string): Count {
-  const count = typeof value === "string" ? countFromFp(value) : undefined;
-  if (count === undefined) throw fieldError(path, "a count string with at most 2 decimals", value);
-  return count;
-}
-
-export function integerCount(value: unknown, path: string): Count {
-  const count = typeof value === "number" ? countFromInteger(value) : undefined;
-  if (count === undefined) throw fieldError(path, "an integer count", value);
-  return count;
-}
-
-/** Integer seconds, or an RFC3339 string (orderbook_delta's deprecated `ts`), as Unix ms. */
-export function flexibleTime(value: unknown, path: string): number {
-  if (typeof value === "number" && Number.isSafeInteger(value)) return value * 1000;
-  if (typeof value === "string") {
-    const ms = rfc3339ToMs(value);
-    if (ms !== undefined) return ms;
-  }
-  throw fieldError(path, "Unix seconds or an RFC3339 time", value);
 }
 
 /** Attaches the reader's leftover keys as `extra` (only when there are some). */
