@@ -152,3 +152,18 @@ test("drops duplicates, keeps malformed frames as strings, carries gap records",
   assert.equal(archiver.stats().duplicates, 1);
   await bus.close();
 });
+
+test("a filter that matches none of the stream's subjects is refused at start", async () => {
+  const { bus, root, config } = await setup("BADFILTER");
+  const archiver = createArchiver(
+    { ...config, filterSubjects: ["prod.kalshi.>"] },
+    { bus, store: createLocalStore(root), logger: silentLogger },
+  );
+  await assert.rejects(archiver.start(), (error: Error & { code?: string; details?: string[] }) => {
+    assert.equal(error.code, "CONFIG");
+    assert.match(error.message, /'prod\.kalshi\.>' matches none of stream 'BADFILTER' subjects/);
+    assert.deepEqual(error.details?.[0], "stream subjects: test.kalshi.>");
+    return true;
+  });
+  await bus.close();
+});
