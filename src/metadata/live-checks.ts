@@ -7,8 +7,6 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { connect } from "nats";
 import { errorMessage } from "../core/errors.js";
 import { verifyKey } from "./key-verify.js";
 import type { EnvironmentConfig, StorageConfig, TransportConfig } from "./types.js";
@@ -41,6 +39,7 @@ export async function liveChecks(
 export async function transportCheck(transport: TransportConfig, timeoutMs: number): Promise<CheckItem> {
   if (transport.type === "memory")
     return { status: "ok", text: "Transport is in-process (memory): nothing to reach" };
+  const { connect } = await import("nats"); // loaded only when needed: keeps every other command fast
   let connection: Awaited<ReturnType<typeof connect>> | undefined;
   try {
     connection = await connect({
@@ -81,6 +80,7 @@ export async function storageCheck(
   timeoutMs: number,
 ): Promise<CheckItem> {
   if (storage.type === "local") return localStorageCheck(resolve(cwd, storage.path), storage.path);
+  const { HeadBucketCommand, S3Client } = await import("@aws-sdk/client-s3");
   const client = new S3Client({
     region: storage.region,
     endpoint: storage.endpoint,

@@ -21,7 +21,7 @@ export function withDirOption(command: Command): Command {
 }
 
 export function exchangesDir(ctx: CliContext, options: DirOptions): string {
-  return resolve(ctx.cwd, options.dir ?? ctx.env.SSMD_EXCHANGES ?? "exchanges");
+  return resolve(ctx.cwd, options.dir || ctx.env.SSMD_EXCHANGES || "exchanges");
 }
 
 /** Loads the tree; a missing directory is a ConfigError that says how to create one. */
