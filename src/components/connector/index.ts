@@ -10,15 +10,16 @@ import { randomBytes } from "node:crypto";
 import type { Bus } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
 import { AuthError } from "../../core/errors.js";
-import { type GapReason, usToIso } from "../../core/gap-records.js";
-import { assignMarket, emptyPlan, planShards, removeMarket, type ShardPlan } from "../../core/shard-plan.js";
+import { planShards } from "../../core/shard-plan.js";
 import { backfillTrades } from "./backfill.js";
 import type { ConnectorConfig } from "./config.js";
+import { createConnectorPublisher, type PublishCounts } from "./connector-publisher.js";
 import { FrameHandler } from "./frame-handler.js";
+import { LiveMarkets, lifecycleEventType } from "./live-markets.js";
 import { selectMarkets } from "./market-selection.js";
 import { ConnectorMetrics } from "./metrics.js";
 import { type Clock, type RestPort, systemClock, type WsFactory } from "./ports.js";
-import { type LossWindow, Publisher } from "./publisher.js";
+import type { Publisher } from "./publisher.js";
 import { RecentIds } from "./recent-ids.js";
 import { ShardSession } from "./shard-session.js";
 import { StatusRecords } from "./status-records.js";
@@ -74,12 +75,11 @@ class KalshiConnector implements Connector {
   private readonly publisher: Publisher;
   private readonly handler: FrameHandler;
   private readonly recentTrades = new RecentIds(200_000);
-  private shards: ShardSession[] = [];
-  private plan: ShardPlan;
+  private readonly shards: ShardSession[] = [];
   private channels: ChannelPlan = { firehose: [], perMarket: [] };
-  private accepts: (ticker: string) => boolean = () => false;
+  private live: LiveMarkets | undefined;
   private running = false;
-  private counts = { published: 0, lost: 0 };
+  private readonly counts: PublishCounts;
 
   constructor(
     private readonly config: ConnectorConfig,
@@ -87,7 +87,6 @@ class KalshiConnector implements Connector {
   ) {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger;
-    this.plan = emptyPlan(config.maxMarketsPerConnection);
     this.metrics = new ConnectorMetrics(config.feed, {
       lagSeconds: () => this.lagSeconds(),
       lastMessageAgeSeconds: () => this.lastMessageAgeSeconds() ?? 0,
@@ -97,22 +96,15 @@ class KalshiConnector implements Connector {
       marketsSubscribed: () => this.marketCount(),
     });
     this.records = new StatusRecords(config.prefix, config.feed, this.instance);
-    this.publisher = new Publisher(deps.bus, config.publisher, {
-      nowUs: () => this.clock.nowUs(),
-      onAck: (message, ack, nowUs) => {
-        this.counts.published += 1;
-        this.metrics.published.inc();
-        if (ack.duplicate) this.metrics.duplicatesAcked.inc();
-        this.metrics.ackLatency.observe((nowUs - message.recvUs) / 1e6);
-      },
-      onRetry: () => this.metrics.publishRetries.inc(),
-      onDrop: () => {
-        this.counts.lost += 1;
-        this.metrics.dropped.inc();
-      },
-      lossRecord: (loss) => this.lossRecord(loss),
+    const wired = createConnectorPublisher(deps.bus, config.publisher, {
+      metrics: this.metrics,
+      records: this.records,
+      clock: this.clock,
       logger: this.logger,
+      conn: `${this.instance}-publisher`,
     });
+    this.publisher = wired.publisher;
+    this.counts = wired.counts;
     this.handler = new FrameHandler(
       config.prefix,
       this.publisher,
@@ -132,11 +124,16 @@ class KalshiConnector implements Connector {
     this.logger.info("stream ready", { stream: info.name, subjects: info.subjects, messages: info.messages });
     const needsMarkets = this.config.channels.includes("orderbook_delta");
     const selection = await selectMarkets(this.config, needsMarkets, this.deps.rest, this.logger);
-    this.accepts = selection.accepts;
     this.channels = planChannels(this.config.channels, selection.filtered);
-    this.plan = planShards(selection.initial, this.config.maxMarketsPerConnection);
-    const shardMarkets = this.plan.shards.length > 0 ? this.plan.shards : [[]];
-    this.shards = shardMarkets.map((markets, index) => this.createShard(index, [...markets]));
+    const plan = planShards(selection.initial, this.config.maxMarketsPerConnection);
+    const shardMarkets = plan.shards.length > 0 ? plan.shards : [[]];
+    this.shards.push(...shardMarkets.map((markets, index) => this.createShard(index, [...markets])));
+    this.live = new LiveMarkets(plan, {
+      shards: this.shards,
+      openShard: (index, markets) => this.createShard(index, markets),
+      accepts: selection.accepts,
+      logger: this.logger,
+    });
     this.running = true;
     const outcomes = await Promise.all(this.shards.map((shard) => shard.start()));
     const authFailure = outcomes.find((outcome) => outcome instanceof AuthError);
@@ -236,50 +233,10 @@ class KalshiConnector implements Connector {
     );
   }
 
-  /** Live re-sharding: add markets as they are created/activated, drop them once determined/settled. */
+  /** Lifecycle frames drive live re-sharding (only when markets are subscribed per market). */
   private onLifecycle(type: string, ticker: string, text: string): void {
     if (type !== "market_lifecycle_v2" || !this.running || this.channels.perMarket.length === 0) return;
-    const eventType = lifecycleEventType(text);
-    if ((eventType === "created" || eventType === "activated") && this.accepts(ticker)) {
-      const assignment = assignMarket(this.plan, ticker);
-      if (!assignment.added) return;
-      this.plan = assignment.plan;
-      this.logger.info("market added", { ticker, shard: assignment.shard, event_type: eventType });
-      if (assignment.newShard) {
-        const shard = this.createShard(assignment.shard, [ticker]);
-        this.shards.push(shard);
-        void shard.start();
-      } else void this.shards[assignment.shard]?.addMarkets([ticker]);
-    } else if (eventType === "determined" || eventType === "settled") {
-      const removal = removeMarket(this.plan, ticker);
-      if (removal.shard === undefined) return;
-      this.plan = removal.plan;
-      this.logger.info("market removed", { ticker, shard: removal.shard, event_type: eventType });
-      void this.shards[removal.shard]?.removeMarkets([ticker]);
-    }
-  }
-
-  private lossRecord(loss: LossWindow) {
-    const reason: GapReason = "publish_buffer_overflow";
-    this.metrics.gap(reason);
-    this.logger.error("publish buffer overflowed: frames lost", {
-      lost: loss.lost,
-      from: usToIso(loss.firstUs),
-      to: usToIso(loss.lastUs),
-    });
-    const input = { type: "ssmd_gap" as const, reason, conn: `${this.instance}-publisher`, sid: null };
-    return this.records.gap(
-      {
-        ...input,
-        fromSeq: null,
-        toSeq: null,
-        tickers: loss.tickers,
-        startedUs: loss.firstUs,
-        endedUs: loss.lastUs,
-        lost: loss.lost,
-      },
-      this.clock.nowUs(),
-    );
+    this.live?.apply(lifecycleEventType(text), ticker);
   }
 
   private connectedShards(): number {
@@ -298,15 +255,5 @@ class KalshiConnector implements Connector {
   private lagSeconds(): number {
     const oldest = this.publisher.oldestPendingUs();
     return oldest === undefined ? 0 : Math.max(0, (this.clock.nowUs() - oldest) / 1e6);
-  }
-}
-
-/** event_type of a market_lifecycle_v2 frame (low-volume: a plain JSON.parse is fine). */
-function lifecycleEventType(text: string): string | undefined {
-  try {
-    const frame = JSON.parse(text) as { msg?: { event_type?: unknown } };
-    return typeof frame.msg?.event_type === "string" ? frame.msg.event_type : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -8,17 +8,18 @@
  */
 import type { Logger } from "../../adapters/log.js";
 import { errorMessage } from "../../core/errors.js";
-import type { GapReason } from "../../core/gap-records.js";
 import type { KalshiMessage } from "../../core/kalshi/types.js";
 import { SeqTracker, type SeqVerdict } from "../../core/seq-tracker.js";
 import { backoffDelay, interruptibleSleep } from "./backoff.js";
 import type { ConnectorConfig } from "./config.js";
+import { ConnectionSubscriptions } from "./connection-subscriptions.js";
 import type { FrameHandler, FrameSource } from "./frame-handler.js";
 import type { ConnectorMetrics } from "./metrics.js";
+import { Outage, type OutageWindow } from "./outage.js";
 import type { Clock, WsFactory, WsSession } from "./ports.js";
 import type { Publisher } from "./publisher.js";
 import type { StatusRecords } from "./status-records.js";
-import { type ChannelPlan, type Subscription, subscribeChannel } from "./subscriptions.js";
+import type { ChannelPlan } from "./subscriptions.js";
 
 export interface ShardDeps {
   index: number;
@@ -45,15 +46,12 @@ const TERMINAL_CODES = new Set([10, 17, 25]);
 
 export class ShardSession {
   private readonly markets: Set<string>;
-  private session: WsSession | undefined;
-  private subs = new Map<number, Subscription>();
-  private resnapshotting = new Set<number>();
+  private subscriptions: ConnectionSubscriptions | undefined;
   private conn = "";
   private attempts = 0;
   private failures = 0;
   private stopping = false;
-  private outageStartUs: number | undefined;
-  private outageReason: GapReason = "disconnect";
+  private readonly outage: Outage;
   private endConnection: (reason: string) => void = () => {};
   private wakeBackoff: () => void = () => {};
   private loop: Promise<void> | undefined;
@@ -66,6 +64,7 @@ export class ShardSession {
     markets: string[],
   ) {
     this.markets = new Set(markets);
+    this.outage = new Outage(deps.clock, deps.records, deps.publisher, deps.metrics);
     this.firstAttempt = new Promise((resolve) => {
       this.settleFirstAttempt = resolve;
     });
@@ -86,48 +85,18 @@ export class ShardSession {
     this.wakeBackoff();
     this.endConnection("stopped");
     await this.loop;
-    if (this.outageStartUs !== undefined) this.publishDisconnect(null);
+    this.outage.end(this.conn, this.affectedTickers(), true);
   }
 
   async addMarkets(tickers: string[]): Promise<void> {
     const fresh = tickers.filter((ticker) => !this.markets.has(ticker));
     for (const ticker of fresh) this.markets.add(ticker);
-    const session = this.session;
-    if (!session || fresh.length === 0) return;
-    for (const channel of this.deps.channels.perMarket) {
-      const sub = [...this.subs.values()].find((entry) => entry.channel === channel);
-      try {
-        if (sub) {
-          await session.updateSubscription({ sid: sub.sid, action: "add_markets", market_tickers: fresh });
-          sub.tickers = [...(sub.tickers ?? []), ...fresh];
-        } else {
-          await this.subscribe(session, channel, [...this.markets]);
-        }
-      } catch (error) {
-        this.commandFailed("add_markets", error);
-      }
-    }
+    if (fresh.length > 0) await this.subscriptions?.add(fresh);
   }
 
   async removeMarkets(tickers: string[]): Promise<void> {
     const gone = tickers.filter((ticker) => this.markets.delete(ticker));
-    const session = this.session;
-    if (!session || gone.length === 0) return;
-    for (const sub of [...this.subs.values()]) {
-      if (!sub.tickers) continue;
-      const left = sub.tickers.filter((ticker) => !gone.includes(ticker));
-      try {
-        if (left.length === 0) {
-          await session.unsubscribe([sub.sid]);
-          this.subs.delete(sub.sid);
-        } else {
-          await session.updateSubscription({ sid: sub.sid, action: "delete_markets", market_tickers: gone });
-          sub.tickers = left;
-        }
-      } catch (error) {
-        this.commandFailed("delete_markets", error);
-      }
-    }
+    if (gone.length > 0) await this.subscriptions?.remove(gone);
   }
 
   private async run(): Promise<void> {
@@ -156,15 +125,22 @@ export class ShardSession {
     const ended = new Promise<string>((resolve) => {
       this.endConnection = resolve;
     });
-    const source = this.frameSource(this.conn, session);
+    const subscriptions = new ConnectionSubscriptions(session, this.markets, this.deps.channels, {
+      logger: this.deps.logger,
+      commandFailed: (command, error) => this.commandFailed(command, error),
+      broken: () => this.endConnection("subscription_error"),
+    });
+    const source = this.frameSource(this.conn, subscriptions);
     session.onFrame((data, receivedUs) => this.deps.handler.handle(source, data, receivedUs));
     session.onReply((message) => this.onReply(source, message));
     session.onClose(() => this.endConnection("closed"));
-    let outage: { startUs: number; endUs: number } | undefined;
+    let outage: OutageWindow | undefined;
     try {
       await session.connect();
-      outage = this.endOutage();
-      await this.subscribeAll(session);
+      // The disconnect record goes out before any frame of the new connection, so consumers
+      // reset their books before the fresh snapshots arrive.
+      outage = this.outage.end(this.conn, this.affectedTickers());
+      await subscriptions.subscribeAll(this.deps.index === 0);
     } catch (error) {
       this.deps.metrics.error("connect");
       this.deps.logger.warn("kalshi connection failed", {
@@ -172,23 +148,23 @@ export class ShardSession {
         error: errorMessage(error),
       });
       this.settleFirstAttempt(error);
-      if (outage) this.outageStartUs = this.deps.clock.nowUs();
+      if (outage) this.outage.resume();
       await session.close().catch(() => {});
       return "connect_failed";
     }
-    this.onConnected(session, outage);
+    this.onConnected(subscriptions, outage);
     const watchdog = setInterval(() => this.checkStale(session), this.deps.config.watchdog.checkEveryMs);
     const reason = await ended;
     clearInterval(watchdog);
     this.connected = false;
-    this.session = undefined;
-    if (!this.stopping) this.beginOutage(reason, session);
+    this.subscriptions = undefined;
+    if (!this.stopping) this.lost(reason, session);
     await session.close().catch(() => {});
     return reason;
   }
 
-  private onConnected(session: WsSession, outage: { startUs: number; endUs: number } | undefined): void {
-    this.session = session;
+  private onConnected(subscriptions: ConnectionSubscriptions, outage: OutageWindow | undefined): void {
+    this.subscriptions = subscriptions;
     this.connected = true;
     this.failures = 0;
     this.settleFirstAttempt(undefined);
@@ -204,128 +180,42 @@ export class ShardSession {
     void this.deps.backfill({ ...outage, conn: this.conn }, tickers);
   }
 
-  /**
-   * Connected again: the outage's disconnect record goes out now, before any frame of the new
-   * connection, so consumers reset their books before the fresh snapshots arrive.
-   */
-  private endOutage(): { startUs: number; endUs: number } | undefined {
-    const startUs = this.outageStartUs;
-    if (startUs === undefined) return undefined;
-    const endUs = this.deps.clock.nowUs();
-    this.publishDisconnect(endUs);
-    return { startUs, endUs };
-  }
-
-  private beginOutage(reason: string, session: WsSession): void {
+  private lost(reason: string, session: WsSession): void {
     const nowUs = this.deps.clock.nowUs();
-    const lastUs = reason === "stale" ? session.lastActivityMs * 1000 : nowUs;
-    this.outageStartUs = Math.min(lastUs, nowUs);
-    this.outageReason =
-      reason === "stale" ? "stall" : reason === "subscription_error" ? reason : "disconnect";
+    this.outage.begin(reason, reason === "stale" ? session.lastActivityMs * 1000 : nowUs);
     this.deps.logger.warn("kalshi connection lost", { shard: this.deps.index, conn: this.conn, reason });
   }
 
-  private publishDisconnect(endUs: number | null): void {
-    const startUs = this.outageStartUs ?? this.deps.clock.nowUs();
-    this.outageStartUs = undefined;
+  /** Tickers a disconnect affects: none listed (= all) when the shard carries firehose channels. */
+  private affectedTickers(): string[] {
     const firehose = this.deps.channels.firehose.length > 0 && this.deps.index === 0;
-    const record = this.deps.records.gap(
-      {
-        type: "ssmd_disconnect",
-        reason: this.outageReason,
-        conn: this.conn,
-        sid: null,
-        fromSeq: null,
-        toSeq: null,
-        tickers: firehose ? [] : [...this.markets].sort(),
-        startedUs: startUs,
-        endedUs: endUs,
-      },
-      endUs ?? startUs,
-    );
-    this.deps.metrics.gap(this.outageReason);
-    this.deps.publisher.enqueue(record, true);
+    return firehose ? [] : [...this.markets].sort();
   }
 
-  private async subscribeAll(session: WsSession): Promise<void> {
-    this.subs = new Map();
-    this.resnapshotting = new Set();
-    if (this.deps.index === 0) {
-      for (const channel of this.deps.channels.firehose) await this.subscribe(session, channel, undefined);
-    }
-    if (this.markets.size === 0) return;
-    for (const channel of this.deps.channels.perMarket)
-      await this.subscribe(session, channel, [...this.markets]);
-  }
-
-  private async subscribe(session: WsSession, channel: string, tickers: string[] | undefined): Promise<void> {
-    const { subscription, rejected } = await subscribeChannel(session, channel, tickers, this.deps.logger);
-    for (const ticker of rejected) this.markets.delete(ticker);
-    if (subscription) this.subs.set(subscription.sid, subscription);
-  }
-
-  private frameSource(conn: string, session: WsSession): FrameSource {
+  private frameSource(conn: string, subscriptions: ConnectionSubscriptions): FrameSource {
     const tracker = new SeqTracker();
     return {
       conn,
       tracker,
-      onSeqBreak: (sid, verdict, receivedUs) => this.onSeqBreak(session, conn, sid, verdict, receivedUs),
+      onSeqBreak: (sid, verdict, receivedUs) =>
+        this.onSeqBreak(subscriptions, conn, sid, verdict, receivedUs),
       onLifecycle: (type, ticker, text) => this.deps.onLifecycle(type, ticker, text),
     };
   }
 
   private onSeqBreak(
-    session: WsSession,
+    subscriptions: ConnectionSubscriptions,
     conn: string,
     sid: number,
     verdict: SeqVerdict,
     receivedUs: number,
   ): void {
-    const sub = this.subs.get(sid);
-    const reason = verdict.kind === "gap" ? "seq_gap" : "seq_reset";
-    const record = this.deps.records.gap(
-      {
-        type: "ssmd_gap",
-        reason,
-        conn,
-        sid,
-        fromSeq: verdict.kind === "gap" ? verdict.fromSeq : null,
-        toSeq: verdict.kind === "gap" ? verdict.toSeq : null,
-        tickers: [...(sub?.tickers ?? [])].sort(),
-        startedUs: receivedUs,
-        endedUs: receivedUs,
-      },
-      receivedUs,
-    );
-    this.deps.metrics.gap(reason);
+    const tickers = [...(subscriptions.get(sid)?.tickers ?? [])].sort();
+    const record = this.deps.records.seqGap(conn, sid, verdict, tickers, receivedUs);
+    this.deps.metrics.gap(verdict.kind === "gap" ? "seq_gap" : "seq_reset");
     this.deps.publisher.enqueue(record, true);
     this.deps.logger.warn("sequence gap", { shard: this.deps.index, conn, sid, ...verdict });
-    if (sub?.channel === "orderbook_delta" && sub.tickers) void this.resnapshot(session, sub);
-  }
-
-  /** get_snapshot for the subscription's markets; unsubscribe + resubscribe when that fails. */
-  private async resnapshot(session: WsSession, sub: Subscription): Promise<void> {
-    if (this.resnapshotting.has(sub.sid)) return;
-    this.resnapshotting.add(sub.sid);
-    const tickers = sub.tickers ?? [];
-    try {
-      await session.updateSubscription({ sid: sub.sid, action: "get_snapshot", market_tickers: tickers });
-    } catch (error) {
-      this.deps.logger.warn("get_snapshot failed, resubscribing", {
-        sid: sub.sid,
-        error: errorMessage(error),
-      });
-      try {
-        await session.unsubscribe([sub.sid]);
-        this.subs.delete(sub.sid);
-        await this.subscribe(session, sub.channel, [...this.markets]);
-      } catch (resubscribeError) {
-        this.commandFailed("resubscribe", resubscribeError);
-        this.endConnection("subscription_error");
-      }
-    } finally {
-      this.resnapshotting.delete(sub.sid);
-    }
+    void subscriptions.resnapshot(sid);
   }
 
   private onReply(source: FrameSource, message: KalshiMessage): void {

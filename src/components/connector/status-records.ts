@@ -6,6 +6,7 @@
 import { type GapReason, type GapRecord, usToIso } from "../../core/gap-records.js";
 import { statusMsgId } from "../../core/msg-id.js";
 import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
+import type { SeqVerdict } from "../../core/seq-tracker.js";
 import { statusSubject } from "../../core/subjects.js";
 import type { Outbound } from "./publisher.js";
 
@@ -60,6 +61,25 @@ export class StatusRecords {
     };
     const kind = input.type === "ssmd_gap" ? "gap" : "disconnect";
     return this.outbound(statusSubject(this.prefix, kind), JSON.stringify(record), input.conn, nowUs);
+  }
+
+  /** ssmd_gap for a seq gap (missing range) or reset (range unknown) on one subscription. */
+  seqGap(conn: string, sid: number, verdict: SeqVerdict, tickers: string[], receivedUs: number): Outbound {
+    const gap = verdict.kind === "gap" ? verdict : undefined;
+    return this.gap(
+      {
+        type: "ssmd_gap",
+        reason: gap ? "seq_gap" : "seq_reset",
+        conn,
+        sid,
+        fromSeq: gap ? gap.fromSeq : null,
+        toSeq: gap ? gap.toSeq : null,
+        tickers,
+        startedUs: receivedUs,
+        endedUs: receivedUs,
+      },
+      receivedUs,
+    );
   }
 
   deadLetter(reason: string, error: string, frame: string, conn: string, receivedUs: number): Outbound {

@@ -1,0 +1,76 @@
+/**
+ * Wires the generic Publisher to the connector: acks counted and timed (receive → ack latency),
+ * retries and drops counted, and the loss record for a buffer overflow (ssmd_gap
+ * publish_buffer_overflow with the count, time range and tickers of the dropped frames).
+ */
+import type { Bus } from "../../adapters/bus/types.js";
+import type { Logger } from "../../adapters/log.js";
+import { usToIso } from "../../core/gap-records.js";
+import type { ConnectorMetrics } from "./metrics.js";
+import type { Clock } from "./ports.js";
+import { type LossWindow, type Outbound, Publisher, type PublisherOptions } from "./publisher.js";
+import type { StatusRecords } from "./status-records.js";
+
+export interface PublishCounts {
+  published: number;
+  lost: number;
+}
+
+export interface ConnectorPublisherContext {
+  metrics: ConnectorMetrics;
+  records: StatusRecords;
+  clock: Clock;
+  logger: Logger;
+  /** Ssmd-Conn of loss records. */
+  conn: string;
+}
+
+export function createConnectorPublisher(
+  bus: Bus,
+  options: PublisherOptions,
+  context: ConnectorPublisherContext,
+): { publisher: Publisher; counts: PublishCounts } {
+  const { metrics, clock, logger } = context;
+  const counts: PublishCounts = { published: 0, lost: 0 };
+  const publisher = new Publisher(bus, options, {
+    nowUs: () => clock.nowUs(),
+    onAck: (message, ack, nowUs) => {
+      counts.published += 1;
+      metrics.published.inc();
+      if (ack.duplicate) metrics.duplicatesAcked.inc();
+      metrics.ackLatency.observe((nowUs - message.recvUs) / 1e6);
+    },
+    onRetry: () => metrics.publishRetries.inc(),
+    onDrop: () => {
+      counts.lost += 1;
+      metrics.dropped.inc();
+    },
+    lossRecord: (loss) => lossRecord(loss, context),
+    logger,
+  });
+  return { publisher, counts };
+}
+
+function lossRecord(loss: LossWindow, context: ConnectorPublisherContext): Outbound {
+  context.metrics.gap("publish_buffer_overflow");
+  context.logger.error("publish buffer overflowed: frames lost", {
+    lost: loss.lost,
+    from: usToIso(loss.firstUs),
+    to: usToIso(loss.lastUs),
+  });
+  return context.records.gap(
+    {
+      type: "ssmd_gap",
+      reason: "publish_buffer_overflow",
+      conn: context.conn,
+      sid: null,
+      fromSeq: null,
+      toSeq: null,
+      tickers: loss.tickers,
+      startedUs: loss.firstUs,
+      endedUs: loss.lastUs,
+      lost: loss.lost,
+    },
+    context.clock.nowUs(),
+  );
+}
