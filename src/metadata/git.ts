@@ -4,7 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { basename, dirname } from "node:path";
-import { ConflictError, NotFoundError, UnavailableError } from "../core/errors.js";
+import { ConfigError, ConflictError, NotFoundError, UnavailableError } from "../core/errors.js";
 
 export type GitEnv = Readonly<Record<string, string | undefined>>;
 
@@ -51,14 +51,25 @@ export async function isInsideWorkTree(dir: string, env: GitEnv = {}): Promise<b
   return result.code === 0 && result.stdout.trim() === "true";
 }
 
+/** ConfigError unless `dir` is inside a git work tree (history and commits need one). */
+export async function requireWorkTree(dir: string, env: GitEnv = {}): Promise<void> {
+  if (await isInsideWorkTree(dir, env)) return;
+  throw new ConfigError(`${dir} is not inside a git repository`, {
+    details: ["history, versions, --as-of and commit come from git: run `git init` there (ssmd init does)"],
+  });
+}
+
 export async function hasHead(dir: string, env: GitEnv = {}): Promise<boolean> {
   return (await git(dir, ["rev-parse", "--verify", "--quiet", "HEAD"], env)).code === 0;
 }
 
 /** Every commit that touched the file, oldest first: version N is the N-th of them. */
 export async function fileVersions(path: string, env: GitEnv = {}): Promise<FileVersion[]> {
+  const cwd = dirname(path);
+  await requireWorkTree(cwd, env);
+  if (!(await hasHead(cwd, env))) return [];
   const format = "--format=%H%x1f%aI%x1f%an <%ae>%x1f%s";
-  const out = await gitOk(dirname(path), ["log", "--follow", format, "--", basename(path)], env);
+  const out = await gitOk(cwd, ["log", "--follow", format, "--", basename(path)], env);
   return out
     .split("\n")
     .filter((line) => line.length > 0)

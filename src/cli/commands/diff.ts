@@ -1,6 +1,6 @@
 /** `ssmd diff`: uncommitted changes in the exchanges tree (from git). */
 import type { Command } from "commander";
-import { git, gitOk, hasHead } from "../../metadata/git.js";
+import { git, gitOk, hasHead, requireWorkTree } from "../../metadata/git.js";
 import type { CliContext } from "../context.js";
 import { printJson, printLine } from "../output.js";
 import type { CommandModule } from "./command-module.js";
@@ -13,6 +13,7 @@ export interface Change {
 
 /** `git status --porcelain` of the tree only. */
 export async function treeChanges(dir: string, env: CliContext["env"]): Promise<Change[]> {
+  await requireWorkTree(dir, env);
   const out = await gitOk(dir, ["status", "--porcelain", "--untracked-files=all", "--", "."], env);
   return out
     .split("\n")

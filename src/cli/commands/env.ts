@@ -14,6 +14,7 @@ import {
   openTree,
   requireDate,
   requireEntry,
+  requireValid,
   requireVersionNumber,
   withDirOption,
 } from "./metadata-common.js";
@@ -61,11 +62,7 @@ async function showEnvironment(
   const tree = await openTree(ctx, options);
   const entry = requireEntry(tree.environments, "environment", name);
   if (options.asOf === undefined) {
-    if (options.json)
-      return printJson(
-        ctx,
-        entry.config ?? checkEnvironmentFile(entry.file ?? parseYamlText(entry.path, ""), name),
-      );
+    if (options.json) return printJson(ctx, requireValid(tree, entry));
     ctx.stdout.write(await readFile(entry.path, "utf8"));
     return;
   }
