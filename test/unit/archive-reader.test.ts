@@ -112,6 +112,35 @@ describe("archive reader", () => {
     assert.equal(reader.stats.files, 1);
   });
 
+  test("the manifest lets whole files be skipped: no wanted channel, or outside the time range", async () => {
+    const skip = await tempDir("ssmd-reader-skip-");
+    try {
+      const start = dayStartUs(DAY1);
+      const trades = fixtureRecords(start, 70).filter((r) => r.subject.includes(".trade."));
+      const mixed = fixtureRecords(start + HOUR_US, 70, "test.kalshi", 2).map((r, i) => ({
+        ...r,
+        seq: 100 + i,
+      }));
+      await writeFixtureDay(skip.path, "kalshi", DAY1, [
+        { hhmm: "0000", records: trades },
+        { hhmm: "0100", records: mixed },
+      ]);
+      const store = dirStore(skip.path);
+      const tickers = readArchive(store, { feed: "kalshi", channels: ["ticker"] });
+      const got = await collect(tickers);
+      assert.deepEqual(
+        got,
+        mixed.filter((r) => r.subject.includes(".json.ticker.")),
+      );
+      assert.equal(tickers.stats.files, 1);
+      const early = readArchive(store, { feed: "kalshi", toUs: trades.at(-1)!.rt + 1 });
+      assert.deepEqual(await collect(early), trades);
+      assert.equal(early.stats.files, 1);
+    } finally {
+      await skip.cleanup();
+    }
+  });
+
   test("stopping early closes the file; close() during a pending next() resolves done", async () => {
     const reader = readArchive(dirStore(root.path), { feed: "kalshi" });
     let seen = 0;

@@ -9,7 +9,9 @@ import type { StreamRecord } from "../../core/record.js";
 import type { ObjectStore } from "../storage/types.js";
 import { type ArchiveFile, dateOfUs, listDates, listDayFiles } from "./archive-layout.js";
 import { type BadLineHandler, ChunkScanner, emptyScanStats, type ScanStats } from "./chunk-scanner.js";
+import { type FileSkipCheck, fileSkipCheck } from "./file-skip.js";
 import { gunzipStream, wholeLineChunks } from "./line-chunks.js";
+import { readManifest } from "./manifest-reader.js";
 import { RecordFilter, type RecordFilterSpec } from "./record-filter.js";
 
 export interface ArchiveQuery extends RecordFilterSpec {
@@ -127,6 +129,14 @@ export class ArchiveReader implements AsyncIterableIterator<StreamRecord> {
     }
   }
 
+  /** Without a manifest: the file's rotation window (plus slack) cannot hold wanted records. */
+  private outsideWindow(day: ArchiveFile[], i: number): boolean {
+    const file = day[i]!;
+    const later = day.slice(i + 1).find((other) => other.startUs > file.startUs);
+    const nextStart = later?.startUs ?? Number.POSITIVE_INFINITY;
+    return nextStart <= this.filter.fromUs || file.startUs >= this.filter.toUs + WINDOW_SLACK_US;
+  }
+
   private async files(): Promise<ArchiveFile[]> {
     const { query, filter } = this;
     const fromDate = query.fromDate ?? (Number.isFinite(filter.fromUs) ? dateOfUs(filter.fromUs) : undefined);
@@ -135,11 +145,12 @@ export class ArchiveReader implements AsyncIterableIterator<StreamRecord> {
     const files: ArchiveFile[] = [];
     for (const date of dates) {
       const day = await listDayFiles(this.store, query.feed, date);
+      const skip = fileSkipCheck(
+        query,
+        await readManifest(this.store, query.feed, date).catch(() => undefined),
+      );
       day.forEach((file, i) => {
-        const later = day.slice(i + 1).find((other) => other.startUs > file.startUs);
-        const nextStart = later?.startUs ?? Number.POSITIVE_INFINITY;
-        if (nextStart <= filter.fromUs) return;
-        if (file.startUs >= filter.toUs + WINDOW_SLACK_US) return;
+        if (this.outsideWindow(day, i) || skip(file.key.slice(file.key.lastIndexOf("/") + 1))) return;
         files.push(file);
       });
     }

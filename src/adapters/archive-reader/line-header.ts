@@ -67,11 +67,8 @@ export function readLineHeader(buf: Buffer, start: number, end: number, header: 
   header.seq = scratch.value;
   if (!hasAt(buf, at, SUBJECT_KEY)) return false;
   const subjectStart = at + SUBJECT_KEY.length;
-  let index = subjectStart;
-  while (index < end && buf[index] !== QUOTE) {
-    if (buf[index] === BACKSLASH) return false;
-    index++;
-  }
+  const index = buf.indexOf(QUOTE, subjectStart);
+  if (index < 0 || index >= end || buf[index - 1] === BACKSLASH) return false;
   if (!hasAt(buf, index, MSG_KEY) || buf[end - 1] !== CLOSE_BRACE) return false;
   header.subjectStart = subjectStart;
   header.subjectEnd = index;

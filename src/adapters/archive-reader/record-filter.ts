@@ -32,7 +32,8 @@ export class RecordFilter {
   readonly fromUs: number;
   readonly toUs: number;
   private readonly tokens: Set<string> | undefined;
-  private readonly channels: Set<string> | undefined;
+  private readonly tokenBytes: Buffer[] | undefined;
+  private readonly channelBytes: Buffer[] | undefined;
   private readonly typePrefixes: Buffer[] | undefined;
   readonly includeGaps: boolean;
 
@@ -40,7 +41,10 @@ export class RecordFilter {
     this.fromUs = spec.fromUs ?? Number.NEGATIVE_INFINITY;
     this.toUs = spec.toUs ?? Number.POSITIVE_INFINITY;
     this.tokens = spec.tickers?.length ? new Set(spec.tickers.map(tickerToken)) : undefined;
-    this.channels = spec.channels?.length ? new Set(spec.channels) : undefined;
+    this.tokenBytes = this.tokens ? [...this.tokens].map((token) => Buffer.from(token)) : undefined;
+    this.channelBytes = spec.channels?.length
+      ? spec.channels.map((channel) => Buffer.from(channel))
+      : undefined;
     this.typePrefixes = spec.types?.length
       ? spec.types.map((type) => Buffer.from(`{"type":${JSON.stringify(type)}`))
       : undefined;
@@ -48,7 +52,7 @@ export class RecordFilter {
   }
 
   get selective(): boolean {
-    return this.tokens !== undefined || this.channels !== undefined || this.typePrefixes !== undefined;
+    return this.tokens !== undefined || this.channelBytes !== undefined || this.typePrefixes !== undefined;
   }
 
   /** Wanted tokens, for checking the `tickers` of a gap record. */
@@ -67,11 +71,17 @@ export class RecordFilter {
     if (tokenIs(buf, previous, last, STATUS_BYTES)) return this.judgeStatus(buf, last + 1, end);
     const before = buf.lastIndexOf(DOT, previous - 1);
     if (before < header.subjectStart || !tokenIs(buf, before, previous, JSON_BYTES)) return "skip";
-    if (this.channels && !this.channels.has(buf.toString("latin1", previous + 1, last))) return "skip";
-    if (this.tokens && !this.tokens.has(buf.toString("latin1", last + 1, end))) return "skip";
+    if (this.channelBytes && !anyEquals(buf, previous + 1, last, this.channelBytes)) return "skip";
+    if (this.tokenBytes && !this.hasToken(buf, last + 1, end)) return "skip";
     if (this.typePrefixes && !this.typePrefixes.some((p) => startsWith(buf, header.msgStart, p)))
       return "skip";
     return "data";
+  }
+
+  /** Few tickers: compare bytes (no allocation); many: one string and a Set lookup. */
+  private hasToken(buf: Buffer, start: number, end: number): boolean {
+    if (this.tokenBytes!.length <= 16) return anyEquals(buf, start, end, this.tokenBytes!);
+    return this.tokens!.has(buf.toString("latin1", start, end));
   }
 
   private judgeStatus(buf: Buffer, start: number, end: number): LineVerdict {
@@ -92,4 +102,16 @@ function startsWith(buf: Buffer, at: number, prefix: Buffer): boolean {
   if (at + prefix.length > buf.length) return false;
   for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
   return true;
+}
+
+/** buf[start, end) equals one of the candidates. */
+function anyEquals(buf: Buffer, start: number, end: number, candidates: Buffer[]): boolean {
+  const length = end - start;
+  for (const candidate of candidates) {
+    if (candidate.length !== length) continue;
+    let i = 0;
+    while (i < length && buf[start + i] === candidate[i]) i++;
+    if (i === length) return true;
+  }
+  return false;
 }
