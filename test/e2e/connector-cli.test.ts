@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connectNatsBus } from "../../src/adapters/bus/nats-bus.js";
@@ -145,6 +145,62 @@ describe("ssmd connector (CLI binary)", () => {
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
       await bus.close();
+    }
+  });
+
+  it("uses the demo endpoints with KALSHI_USE_DEMO and only the --tickers markets", async () => {
+    const demoFeed = `name: kalshi-sim
+type: websocket
+status: active
+versions:
+  - version: v1
+    effective_from: 2025-01-01
+    protocol: ws
+    endpoint: ws://127.0.0.1:9/trade-api/ws/v2
+    rest_endpoint: http://127.0.0.1:9/trade-api/v2
+    demo_endpoint: ${sim.wsUrl}
+    demo_rest_endpoint: ${sim.restUrl}
+`;
+    await mkdir(join(dir.path, "demo"), { recursive: true });
+    await writeFile(join(dir.path, "demo", "kalshi-sim.yaml"), demoFeed); // name = file name
+    const port = await freePort();
+    const tickers = sim.marketTickers().slice(0, 2);
+    const child = spawnSsmd(
+      [
+        "connector",
+        "--feed",
+        join(dir.path, "demo", "kalshi-sim.yaml"),
+        "--env",
+        join(dir.path, "e2e-sim.yaml"),
+        "--health-addr",
+        `127.0.0.1:${port}`,
+        "--tickers",
+        tickers.join(","),
+      ],
+      { env: { ...credentialsEnv(), KALSHI_USE_DEMO: "1" } },
+    );
+    const exited = once(child, "exit");
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    try {
+      let health: Record<string, unknown> = {};
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && health.connected_shards !== 1) {
+        health = await getJson(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.body,
+          () => ({}),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(health.connected_shards, 1, `${JSON.stringify(health)} ${stderr}`);
+      assert.equal(health.markets_subscribed, 2);
+      child.kill("SIGTERM");
+      const [code] = await exited;
+      assert.equal(code, 0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
     }
   });
 
