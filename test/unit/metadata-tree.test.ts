@@ -109,6 +109,24 @@ describe("the exchanges tree", () => {
   });
 });
 
+describe("validate --check-keys", () => {
+  it("lists required keys that are missing, on the line of their source", async () => {
+    const tree = await loadTree(dir.path);
+    const all = validateTree(tree, { checkKeys: true, env: {}, cwd: dir.path });
+    const sim = all.filter((p) => p.includes("kalshi-sim.yaml"));
+    assert.deepEqual(sim, [
+      `${envPath("kalshi-sim")}:10 keys.kalshi.source: KALSHI_API_KEY is not set`,
+      `${envPath("kalshi-sim")}:10 keys.kalshi.source: KALSHI_PRIVATE_KEY_PATH is not set`,
+    ]);
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 })
+      .privateKey.export({ type: "pkcs1", format: "pem" })
+      .toString();
+    const env = { KALSHI_API_KEY: "id", KALSHI_PRIVATE_KEY: rsa, KALSHI_PRIVATE_KEY_PATH: "k.pem" };
+    await writeFile(join(dir.path, "k.pem"), rsa);
+    assert.deepEqual(validateTree(tree, { checkKeys: true, env, cwd: dir.path }), []);
+  });
+});
+
 describe("keys", () => {
   const spec = (source: string) => ({
     type: "api_key",
