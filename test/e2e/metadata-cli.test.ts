@@ -178,6 +178,9 @@ describe("ssmd metadata commands (real binary, real git)", () => {
     const result = await ssmd(["validate"]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /kalshi-test\.yaml:2 feed: unknown feed 'kalshii'\. Did you mean 'kalshi'\?/);
+    const single = await runSsmd(["validate", path], { cwd: home.path, env: gitEnv() });
+    assert.equal(single.code, 1);
+    assert.match(single.stderr, /kalshi-test\.yaml: 1 problem/);
     const commit = await ssmd(["commit", "-m", "broken"]);
     assert.equal(commit.code, 1);
     assert.match(commit.stderr, /refusing to commit/);

@@ -32,6 +32,12 @@ export async function openTree(ctx: CliContext, options: DirOptions): Promise<Me
       details: ["create one with: ssmd init --dir <dir>, or point --dir / SSMD_EXCHANGES at yours"],
     });
   }
+  const folders = ["feeds", "schemas", "environments"];
+  if (!folders.some((folder) => existsSync(resolve(dir, folder)))) {
+    throw new ConfigError(`${dir} is not an exchanges tree (no feeds/, schemas/ or environments/)`, {
+      details: ["create one with: ssmd init --dir <dir>"],
+    });
+  }
   return loadTree(dir);
 }
 
