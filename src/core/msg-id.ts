@@ -14,17 +14,15 @@
  *                     `s:{conn}~{run}:{sid}:{seq}` after the sid's seq restarted on the same
  *                                               connection (a reset, or a sid reused after
  *                                               unsubscribe): run 1, 2, ... (SeqTracker.run).
- *   everything else   `h:{conn}:{sha1(bytes)}`  content hash of the exact frame bytes, per
- *                                               connection: a byte-identical frame on the same
- *                                               connection inside the duplicate window is a true
- *                                               duplicate; the same bytes on a new connection
- *                                               (e.g. the initial ticker snapshot re-sent after a
- *                                               reconnect) are kept, because consumers reset on
- *                                               the disconnect record and need them again.
+ *   everything else   `n:{conn}:{n}`            the frame's number on its connection (ticker,
+ *                                               lifecycle: frames without seq or trade id). Not a
+ *                                               content hash: two byte-identical ticker frames
+ *                                               (same values, same ms) are still two frames Kalshi
+ *                                               sent, and a hash would make JetStream drop the
+ *                                               second; the key only has to survive publish
+ *                                               retries, which reuse it.
  *   status records    `g:{instance}:{n}`        gap/disconnect/dlq records, numbered by the
  *                                               connector process (instance id is random).
- * Hashing is the caller's job (core has no I/O but node:crypto is pure; kept out of here so the
- * function stays trivially testable): pass `contentHash` for frames that need it.
  */
 export interface MsgIdInput {
   /** trade_id of a trade frame. */
@@ -35,8 +33,8 @@ export interface MsgIdInput {
   run?: number | undefined;
   /** Connection id (Ssmd-Conn). */
   conn: string;
-  /** Lazily computed content hash of the frame bytes (only called when needed). */
-  contentHash: () => string;
+  /** The frame's number on its connection (1, 2, ...). */
+  frameNo: number;
 }
 
 export function deriveMsgId(input: MsgIdInput): string {
@@ -45,7 +43,7 @@ export function deriveMsgId(input: MsgIdInput): string {
     const epoch = input.run ? `${input.conn}~${input.run}` : input.conn;
     return `s:${epoch}:${input.sid}:${input.seq}`;
   }
-  return `h:${input.conn}:${input.contentHash()}`;
+  return `n:${input.conn}:${input.frameNo}`;
 }
 
 export function statusMsgId(instance: string, counter: number): string {

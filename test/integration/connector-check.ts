@@ -174,7 +174,7 @@ function assertContract(data: StoredMessage[], prefix: string): void {
     if (header.tradeId) assert.equal(msgId, header.tradeId);
     else if (header.seq !== undefined)
       assert.match(msgId ?? "", new RegExp(`^s:[^:]+:${header.sid}:${header.seq}$`));
-    else assert.match(msgId ?? "", /^h:/);
+    else assert.match(msgId ?? "", /^n:[^:]+:\d+$/);
   }
 }
 

@@ -44,6 +44,7 @@ async function setup() {
   const lifecycle: string[] = [];
   const source: FrameSource = {
     conn: "inst-0-1",
+    frames: 0,
     tracker: new SeqTracker(),
     onSeqBreak: (sid, verdict) => {
       breaks.push({ sid, verdict });

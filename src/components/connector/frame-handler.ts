@@ -11,7 +11,6 @@ import { deriveMsgId } from "../../core/msg-id.js";
 import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
 import type { SeqTracker, SeqVerdict } from "../../core/seq-tracker.js";
 import { dataSubject, type SubjectChannel } from "../../core/subjects.js";
-import { contentHash } from "./content-hash.js";
 import type { ConnectorMetrics } from "./metrics.js";
 import type { Publisher } from "./publisher.js";
 import type { RecentIds } from "./recent-ids.js";
@@ -20,6 +19,8 @@ import type { StatusRecords } from "./status-records.js";
 /** What the handler needs from the connection a frame arrived on. */
 export interface FrameSource {
   conn: string;
+  /** Frames received on this connection so far (the handler counts). */
+  frames: number;
   tracker: SeqTracker;
   /** A forward gap or a reset on `sid` (the frame itself is still published). */
   onSeqBreak(sid: number, verdict: SeqVerdict, receivedUs: number): void;
@@ -36,6 +37,8 @@ export class FrameHandler {
   lastFrameUs = 0;
   /** Frames handled (all kinds). */
   received = 0;
+  /** Frames dropped because their seq was already seen. */
+  seqDuplicates = 0;
 
   constructor(
     private readonly prefix: string,
@@ -49,6 +52,7 @@ export class FrameHandler {
   handle(source: FrameSource, data: Buffer, receivedUs: number): void {
     this.lastFrameUs = receivedUs;
     this.received += 1;
+    source.frames += 1;
     const text = data.toString("utf8");
     const header = looksLikeObject(text) ? scanFrameHeader(text) : undefined;
     if (header) this.metrics.receivedOf(header.type).inc();
@@ -73,6 +77,7 @@ export class FrameHandler {
     const verdict = source.tracker.observe(sid, seq);
     if (verdict.kind === "duplicate") {
       this.metrics.duplicatesDropped.inc();
+      this.seqDuplicates += 1;
       return true;
     }
     if (verdict.kind === "gap" || verdict.kind === "reset") source.onSeqBreak(sid, verdict, receivedUs);
@@ -98,7 +103,7 @@ export class FrameHandler {
         seq,
         run: sid === undefined ? 0 : source.tracker.run(sid),
         conn: source.conn,
-        contentHash: () => contentHash(data),
+        frameNo: source.frames,
       }),
       headers: { [HEADER_RECV_US]: String(receivedUs), [HEADER_CONN]: source.conn },
       recvUs: receivedUs,

@@ -44,6 +44,8 @@ export interface ConnectorStats {
   connectedShards: number;
   markets: number;
   received: number;
+  /** Frames dropped as seq duplicates (never published). */
+  seqDuplicates: number;
   published: number;
   inFlight: number;
   buffered: number;
@@ -167,6 +169,7 @@ class KalshiConnector implements Connector {
       connectedShards: this.connectedShards(),
       markets: this.marketCount(),
       received: this.handler.received,
+      seqDuplicates: this.handler.seqDuplicates,
       published: this.counts.published,
       inFlight: this.publisher.inFlight,
       buffered: this.publisher.buffered,

@@ -196,6 +196,7 @@ export class ShardSession {
     const tracker = new SeqTracker();
     return {
       conn,
+      frames: 0,
       tracker,
       onSeqBreak: (sid, verdict, receivedUs) =>
         this.onSeqBreak(subscriptions, conn, sid, verdict, receivedUs),
