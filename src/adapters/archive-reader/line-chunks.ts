@@ -18,6 +18,7 @@ export function gunzipStream(compressed: Readable): Gunzip {
   return gunzip;
 }
 
+/** Only the line torn across two chunks is copied; the rest of each chunk is passed as a view. */
 export async function* wholeLineChunks(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let carry: Buffer | undefined;
   for await (const chunk of source) {
@@ -26,8 +27,13 @@ export async function* wholeLineChunks(source: AsyncIterable<Buffer>): AsyncGene
       carry = carry ? Buffer.concat([carry, chunk]) : chunk;
       continue;
     }
-    const head = chunk.subarray(0, lastNewline + 1);
-    yield carry ? Buffer.concat([carry, head]) : head;
+    let from = 0;
+    if (carry) {
+      const firstNewline = chunk.indexOf(NEWLINE);
+      yield Buffer.concat([carry, chunk.subarray(0, firstNewline + 1)]);
+      from = firstNewline + 1;
+    }
+    if (from <= lastNewline) yield chunk.subarray(from, lastNewline + 1);
     carry = lastNewline + 1 < chunk.length ? chunk.subarray(lastNewline + 1) : undefined;
   }
   if (carry && carry.length > 0) yield carry;

@@ -67,8 +67,9 @@ export function readLineHeader(buf: Buffer, start: number, end: number, header: 
   header.seq = scratch.value;
   if (!hasAt(buf, at, SUBJECT_KEY)) return false;
   const subjectStart = at + SUBJECT_KEY.length;
-  const index = buf.indexOf(QUOTE, subjectStart);
-  if (index < 0 || index >= end || buf[index - 1] === BACKSLASH) return false;
+  let index = subjectStart;
+  while (index < end && buf[index] !== QUOTE) index++;
+  if (index >= end || buf[index - 1] === BACKSLASH) return false;
   if (!hasAt(buf, index, MSG_KEY) || buf[end - 1] !== CLOSE_BRACE) return false;
   header.subjectStart = subjectStart;
   header.subjectEnd = index;

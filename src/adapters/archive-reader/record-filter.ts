@@ -64,13 +64,13 @@ export class RecordFilter {
   judge(buf: Buffer, header: LineHeader): LineVerdict {
     if (header.rt < this.fromUs || header.rt >= this.toUs) return "skip";
     const end = header.subjectEnd;
-    const last = buf.lastIndexOf(DOT, end - 1);
-    if (last <= header.subjectStart) return "skip";
-    const previous = buf.lastIndexOf(DOT, last - 1);
-    if (previous < header.subjectStart) return "skip";
+    const last = dotBefore(buf, end - 1, header.subjectStart);
+    if (last < 0) return "skip";
+    const previous = dotBefore(buf, last - 1, header.subjectStart);
+    if (previous < 0) return "skip";
     if (tokenIs(buf, previous, last, STATUS_BYTES)) return this.judgeStatus(buf, last + 1, end);
-    const before = buf.lastIndexOf(DOT, previous - 1);
-    if (before < header.subjectStart || !tokenIs(buf, before, previous, JSON_BYTES)) return "skip";
+    const before = dotBefore(buf, previous - 1, header.subjectStart);
+    if (before < 0 || !tokenIs(buf, before, previous, JSON_BYTES)) return "skip";
     if (this.channelBytes && !anyEquals(buf, previous + 1, last, this.channelBytes)) return "skip";
     if (this.tokenBytes && !this.hasToken(buf, last + 1, end)) return "skip";
     if (this.typePrefixes && !this.typePrefixes.some((p) => startsWith(buf, header.msgStart, p)))
@@ -114,4 +114,10 @@ function anyEquals(buf: Buffer, start: number, end: number, candidates: Buffer[]
     if (i === length) return true;
   }
   return false;
+}
+
+/** Index of the last '.' at or before `from` and after `floor`, or -1 (a short JS scan beats a native call). */
+function dotBefore(buf: Buffer, from: number, floor: number): number {
+  for (let i = from; i > floor; i--) if (buf[i] === DOT) return i;
+  return -1;
 }
