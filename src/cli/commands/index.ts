@@ -6,7 +6,8 @@ import type { CommandModule } from "./command-module.js";
 import { connectorCommand } from "./connector.js";
 import { dataCommand } from "./data.js";
 import { demoCommand } from "./demo.js";
+import { gatewayCommand } from "./gateway.js";
 import { metadataCommands } from "./metadata-commands.js";
 import { simCommand } from "./sim.js";
 
-export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand, archiverCommand, demoCommand];
+export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand, archiverCommand, demoCommand, gatewayCommand];

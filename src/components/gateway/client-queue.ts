@@ -1,0 +1,120 @@
+/**
+ * One client's bounded send queue. Below `conflateAbove` everything is queued in order. Above
+ * it the client is behind: order-book and ticker updates are no longer queued — the symbol is
+ * only marked dirty — and once the queue drains to half that mark, each dirty symbol gets one
+ * event with its latest state (a full book snapshot, the latest ticker). Trades, status and
+ * errors are never dropped; when they alone push the queue past its hard bounds the caller
+ * disconnects the client. Memory per client is bounded by maxMessages/maxBytes + dirty symbols.
+ */
+import type { EventType } from "./events.js";
+
+export interface QueueItem {
+  data: Buffer;
+  type: EventType;
+}
+
+export type PushResult = "queued" | "conflated" | "overflow";
+
+export interface QueueLimits {
+  conflateAboveMessages: number;
+  maxQueueMessages: number;
+  maxQueueBytes: number;
+}
+
+/** Latest state of a symbol, for refills: full book / ticker event, or undefined (then a status). */
+export type Refill = (ticker: string, type: "orderbook" | "ticker") => QueueItem | undefined;
+
+export class ClientQueue {
+  private items: (QueueItem | undefined)[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  private readonly dirty = new Map<string, Set<"orderbook" | "ticker">>();
+  /** When the client fell behind (ms), while it is. */
+  behindSinceMs: number | undefined;
+  conflations = 0;
+
+  constructor(
+    private readonly limits: QueueLimits,
+    private readonly refill: Refill,
+  ) {}
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  get bytes(): number {
+    return this.queuedBytes;
+  }
+
+  get conflating(): boolean {
+    return this.behindSinceMs !== undefined;
+  }
+
+  push(item: QueueItem, ticker: string | undefined, nowMs: number): PushResult {
+    const conflatable = ticker !== undefined && (item.type === "orderbook" || item.type === "ticker");
+    if (this.conflating && conflatable) {
+      this.markDirty(ticker, item.type as "orderbook" | "ticker");
+      return "conflated";
+    }
+    this.append(item);
+    if (!this.conflating && this.length > this.limits.conflateAboveMessages) this.behindSinceMs = nowMs;
+    const over = this.length > this.limits.maxQueueMessages || this.queuedBytes > this.limits.maxQueueBytes;
+    return over ? "overflow" : "queued";
+  }
+
+  /** Next item to write, or undefined. Leaving the behind state refills dirty symbols first. */
+  shift(): QueueItem | undefined {
+    if (this.conflating && this.length <= this.limits.conflateAboveMessages >> 1) this.catchUp();
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head] as QueueItem;
+    this.items[this.head] = undefined;
+    this.head += 1;
+    this.queuedBytes -= item.data.length;
+    if (this.head >= this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Drops everything queued for a symbol's conflatable updates (unsubscribe). */
+  forget(ticker: string): void {
+    this.dirty.delete(ticker);
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+    this.queuedBytes = 0;
+    this.dirty.clear();
+  }
+
+  private markDirty(ticker: string, type: "orderbook" | "ticker"): void {
+    let types = this.dirty.get(ticker);
+    if (!types) {
+      types = new Set();
+      this.dirty.set(ticker, types);
+    }
+    if (!types.has(type)) this.conflations += 1;
+    types.add(type);
+  }
+
+  private catchUp(): void {
+    this.behindSinceMs = undefined;
+    for (const [ticker, types] of this.dirty) {
+      for (const type of types) {
+        const item = this.refill(ticker, type);
+        if (item) this.append(item);
+      }
+    }
+    this.dirty.clear();
+  }
+
+  private append(item: QueueItem): void {
+    this.items.push(item);
+    this.queuedBytes += item.data.length;
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * One WebSocket client: what it subscribed to, its bounded queue, and the writes to its socket.
+ * Writes stop while the socket holds more than socketHighWaterBytes unsent and resume on
+ * 'drain'; meanwhile the queue grows, conflates, and past its bounds the client is closed
+ * (4001 queue full, 4002 behind too long). Pings keep idle connections honest (4003). A client's
+ * trouble never blocks the feed or other clients: nothing here awaits.
+ */
+import type { Duplex } from "node:stream";
+import { WebSocket } from "ws";
+import type { Logger } from "../../adapters/log.js";
+import { closestMatches, suggest } from "../../core/suggest.js";
+import type { BookStore } from "./book-store.js";
+import { type ClientCommand, parseClientCommand } from "./client-commands.js";
+import { ClientQueue, type QueueItem } from "./client-queue.js";
+import type { ClientLimits } from "./config.js";
+import { CLIENT_CHANNELS, type ClientChannel, type ErrorCode, type EventType, errorEvent } from "./events.js";
+import type { Fanout, Subscriber } from "./fanout.js";
+import type { GatewayCounters } from "./metrics.js";
+
+export const CLOSE_QUEUE_FULL = 4001;
+export const CLOSE_TOO_SLOW = 4002;
+export const CLOSE_IDLE = 4003;
+export const CLOSE_POLICY = 1008;
+export const CLOSE_GOING_AWAY = 1001;
+
+const TEXT_FRAME = { binary: false };
+const MAX_BAD_REQUESTS = 100;
+const MAX_SUGGESTIONS = 20;
+const TERMINATE_AFTER_MS = 1000;
+
+export interface SessionDeps {
+  store: BookStore;
+  fanout: Fanout;
+  limits: ClientLimits;
+  counters: GatewayCounters;
+  logger: Logger;
+  now: () => number;
+  onClosed(session: ClientSession): void;
+}
+
+export class ClientSession implements Subscriber {
+  private readonly subscriptions = new Map<string, ReadonlySet<ClientChannel>>();
+  private readonly queue: ClientQueue;
+  private lastSeenMs: number;
+  private lastPingMs: number;
+  private waitingForDrain = false;
+  private badRequests = 0;
+  private closed = false;
+
+  constructor(
+    readonly id: number,
+    private readonly ws: WebSocket,
+    private readonly socket: Duplex,
+    private readonly deps: SessionDeps,
+  ) {
+    this.lastSeenMs = deps.now();
+    this.lastPingMs = this.lastSeenMs;
+    this.queue = new ClientQueue(deps.limits, (ticker, type) => this.latest(ticker, type));
+    ws.on("message", (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on("pong", () => {
+      this.lastSeenMs = deps.now();
+    });
+    ws.on("close", () => this.cleanUp("client_closed"));
+    ws.on("error", (error) => {
+      deps.logger.debug("client socket error", { client: id, error: error.message });
+      this.cleanUp("socket_error");
+    });
+  }
+
+  get symbolCount(): number {
+    return this.subscriptions.size;
+  }
+
+  get queuedMessages(): number {
+    return this.queue.length;
+  }
+
+  get queuedBytes(): number {
+    return this.queue.bytes;
+  }
+
+  apply(command: ClientCommand): void {
+    if (command.action === "subscribe") this.subscribe(command);
+    else this.unsubscribe(command.symbols);
+  }
+
+  wants(ticker: string, type: EventType): boolean {
+    if (type === "status" || type === "error") return true;
+    return this.subscriptions.get(ticker)?.has(type) ?? false;
+  }
+
+  deliver(data: Buffer, type: EventType, ticker: string | undefined): void {
+    if (this.closed) return;
+    const result = this.queue.push({ data, type }, ticker, this.deps.now());
+    if (result === "conflated") this.deps.counters.conflated += 1;
+    else if (result === "overflow") {
+      this.close(CLOSE_QUEUE_FULL, "slow consumer: send queue full", "queue_full");
+      return;
+    }
+    this.deps.fanout.scheduleFlush(this);
+  }
+
+  flush(): void {
+    if (this.closed || this.waitingForDrain || this.ws.readyState !== WebSocket.OPEN) return;
+    const highWater = this.deps.limits.socketHighWaterBytes;
+    const sent = this.deps.counters.sent;
+    this.socket.cork();
+    try {
+      while (this.ws.bufferedAmount < highWater) {
+        const item = this.queue.shift();
+        if (!item) break;
+        this.ws.send(item.data, TEXT_FRAME);
+        sent[item.type] += 1;
+      }
+    } finally {
+      this.socket.uncork();
+    }
+    if (this.queue.length > 0) {
+      this.waitingForDrain = true;
+      this.socket.once("drain", () => {
+        this.waitingForDrain = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Called about once a second: pings, idle and too-slow checks. */
+  tick(nowMs: number): void {
+    if (this.closed) return;
+    const { idleTimeoutMs, maxBehindMs, pingIntervalMs } = this.deps.limits;
+    if (nowMs - this.lastSeenMs > idleTimeoutMs) {
+      this.close(CLOSE_IDLE, `idle timeout: no pong for ${Math.round(idleTimeoutMs / 1000)} s`, "idle");
+      return;
+    }
+    const behindSince = this.queue.behindSinceMs;
+    if (behindSince !== undefined && nowMs - behindSince > maxBehindMs) {
+      this.close(
+        CLOSE_TOO_SLOW,
+        `slow consumer: behind for more than ${Math.round(maxBehindMs / 1000)} s`,
+        "too_slow",
+      );
+      return;
+    }
+    if (nowMs - this.lastPingMs >= pingIntervalMs) {
+      this.lastPingMs = nowMs;
+      this.ws.ping();
+    }
+  }
+
+  /** Sends a last event (if any) and closes with a code and a reason the client can read. */
+  close(code: number, reason: string, metricReason: string, lastWords?: string): void {
+    if (this.closed) return;
+    if (lastWords !== undefined && this.ws.readyState === WebSocket.OPEN) this.ws.send(lastWords, TEXT_FRAME);
+    this.cleanUp(metricReason);
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), TERMINATE_AFTER_MS).unref();
+  }
+
+  sendError(code: ErrorCode, message: string, extra?: Parameters<typeof errorEvent>[2]): void {
+    this.deps.counters.badRequests[code] = (this.deps.counters.badRequests[code] ?? 0) + 1;
+    this.deliver(Buffer.from(errorEvent(code, message, extra)), "error", undefined);
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    this.lastSeenMs = this.deps.now();
+    const parsed = isBinary
+      ? ({ ok: false, code: "bad_request", message: "send JSON text messages, not binary" } as const)
+      : parseClientCommand(data.toString("utf8"));
+    if (parsed.ok) {
+      this.apply(parsed.command);
+      return;
+    }
+    this.sendError(parsed.code, parsed.message);
+    this.badRequests += 1;
+    if (this.badRequests >= MAX_BAD_REQUESTS)
+      this.close(CLOSE_POLICY, "too many bad requests", "bad_requests");
+  }
+
+  private subscribe(command: ClientCommand): void {
+    const { markets } = this.deps.store;
+    const known = command.symbols.filter((symbol) => markets.has(symbol));
+    const unknown = command.symbols.filter((symbol) => !markets.has(symbol));
+    if (unknown.length > 0) this.refuseUnknown(unknown);
+    const added = known.filter((symbol) => !this.subscriptions.has(symbol)).length;
+    const max = this.deps.limits.maxSymbols;
+    if (this.subscriptions.size + added > max) {
+      this.sendError(
+        "too_many_symbols",
+        `at most ${max} symbols per connection; you have ${this.subscriptions.size} and asked for ${added} more`,
+        { symbols: known },
+      );
+      return;
+    }
+    const channels: ReadonlySet<ClientChannel> = new Set(command.channels ?? CLIENT_CHANNELS);
+    for (const symbol of known) {
+      this.subscriptions.set(symbol, channels);
+      this.deps.fanout.add(symbol, this);
+      this.sendInitial(symbol, channels);
+    }
+  }
+
+  private refuseUnknown(unknown: string[]): void {
+    const tickers = [...this.deps.store.markets.keys()];
+    const suggestions: Record<string, string> = {};
+    for (const symbol of unknown.slice(0, MAX_SUGGESTIONS)) {
+      const hint = suggest(symbol, tickers) ?? closestMatches(symbol, tickers, 1)[0];
+      if (hint !== undefined) suggestions[symbol] = hint;
+    }
+    const hints = Object.entries(suggestions).map(([symbol, hint]) => `'${symbol}': did you mean '${hint}'?`);
+    const message = `unknown symbol(s) ${unknown.join(", ")}${hints.length > 0 ? ` (${hints.join("; ")})` : ""}`;
+    this.sendError("unknown_symbol", message, { symbols: unknown, suggestions });
+  }
+
+  private unsubscribe(symbols: string[]): void {
+    for (const symbol of symbols) {
+      if (!this.subscriptions.delete(symbol)) continue;
+      this.deps.fanout.remove(symbol, this);
+      this.queue.forget(symbol);
+    }
+  }
+
+  /** On subscribe: the book (or why there is none), then the ticker state. */
+  private sendInitial(symbol: string, channels: ReadonlySet<ClientChannel>): void {
+    if (channels.has("orderbook")) {
+      const item = this.latest(symbol, "orderbook");
+      if (item) this.deliver(item.data, item.type, symbol);
+    }
+    if (channels.has("ticker")) {
+      const item = this.latest(symbol, "ticker");
+      if (item) this.deliver(item.data, item.type, symbol);
+    }
+  }
+
+  /** Latest state as one event: a full book, else a status saying why not; the ticker state. */
+  private latest(ticker: string, type: "orderbook" | "ticker"): QueueItem | undefined {
+    const { store } = this.deps;
+    if (type === "ticker") {
+      const text = store.tickerText(ticker);
+      return text === undefined ? undefined : { data: Buffer.from(text), type: "ticker" };
+    }
+    const book = store.snapshotText(ticker);
+    if (book !== undefined) return { data: Buffer.from(book), type: "orderbook" };
+    const status = store.statusText(ticker);
+    return status === undefined ? undefined : { data: Buffer.from(status), type: "status" };
+  }
+
+  private cleanUp(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.deps.counters.disconnects[reason] = (this.deps.counters.disconnects[reason] ?? 0) + 1;
+    for (const symbol of this.subscriptions.keys()) this.deps.fanout.remove(symbol, this);
+    this.subscriptions.clear();
+    this.queue.clear();
+    this.deps.onClosed(this);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Reads the environment's stream into the book store: one ephemeral ordered consumer over the
+ * whole stream (by default from its first message, so every book finds its last snapshot).
+ * A jump in stream sequence means messages are gone (aged out, deleted): every book is reset
+ * and waits for a snapshot. Ready once it has caught up with the stream.
+ */
+import type { Bus, MessageStream } from "../../adapters/bus/types.js";
+import type { Logger } from "../../adapters/log.js";
+import { ConfigError, errorMessage, UnavailableError } from "../../core/errors.js";
+import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
+import type { BookStore } from "./book-store.js";
+
+export interface FeedOptions {
+  stream: string;
+  startFrom: "all" | "new";
+}
+
+export class FeedReader {
+  private consumer: MessageStream | undefined;
+  private loop: Promise<void> | undefined;
+  private lastSeq = 0;
+  private caughtUp = false;
+  private readonly decoder = new TextDecoder();
+  failure: Error | undefined;
+  /** Messages still in the stream behind the reader (consumer lag). */
+  lag = 0;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly store: BookStore,
+    private readonly options: FeedOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  get ready(): boolean {
+    return this.caughtUp && this.failure === undefined;
+  }
+
+  async start(): Promise<void> {
+    const info = await this.bus.streamInfo(this.options.stream);
+    if (!info)
+      throw new ConfigError(`stream '${this.options.stream}' does not exist (start the connector first)`);
+    if (info.messages === 0 || this.options.startFrom === "new") this.caughtUp = true;
+    this.consumer = await this.bus.consume({
+      stream: this.options.stream,
+      deliverFrom: this.options.startFrom === "all" ? { kind: "all" } : { kind: "new" },
+      batch: 1024,
+    });
+    this.bus.onStatus((status) => {
+      if (status === "disconnected")
+        this.logger.warn("bus disconnected; books are kept, the reader resumes in order");
+    });
+    this.loop = this.read(this.consumer);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.close();
+    await this.loop;
+  }
+
+  private async read(consumer: MessageStream): Promise<void> {
+    try {
+      for await (const message of consumer) {
+        if (this.lastSeq > 0 && message.seq > this.lastSeq + 1) {
+          this.logger.warn("stream gap: books reset", {
+            from_seq: this.lastSeq + 1,
+            to_seq: message.seq - 1,
+          });
+          this.store.resetAll("stream_gap", message.timestampMs);
+        }
+        this.lastSeq = Math.max(this.lastSeq, message.seq);
+        const recv = Number(message.headers[HEADER_RECV_US]);
+        this.store.apply({
+          subject: message.subject,
+          text: this.decoder.decode(message.data),
+          rtUs: Number.isFinite(recv) && recv > 0 ? recv : message.timestampMs * 1000,
+          conn: message.headers[HEADER_CONN],
+        });
+        this.lag = message.pending;
+        if (message.pending === 0) this.caughtUp = true;
+      }
+    } catch (error) {
+      this.failure = new UnavailableError(`feed reader stopped: ${errorMessage(error)}`, { cause: error });
+      this.logger.error("feed reader stopped", { error: errorMessage(error) });
+    }
+  }
+}
