@@ -59,4 +59,31 @@ describe("connector live market changes", () => {
     );
     assert.ok(newBooks.length > 0, "a market listed live got its order book subscribed");
   });
+
+  it("resolves a category filter to its series' open markets through REST", async () => {
+    const crypto = SERIES.filter((series) => series.category === "Crypto").map((series) => series.ticker);
+    const pipeline = await startPipeline(
+      nats.url,
+      { markets: 12, rate: 0 },
+      { tickers: [], categories: ["Crypto"], channels: ["orderbook_delta", "trade"] },
+    );
+    const expected = pipeline.sim
+      .marketTickers()
+      .filter((ticker) => crypto.some((series) => ticker.startsWith(`${series}-`)));
+    assert.ok(expected.length > 0 && expected.length < 12, "some, not all, markets are crypto");
+    assert.equal(pipeline.connector.stats().markets, expected.length);
+    pipeline.sim.step(300);
+    await until(() => pipeline.connector.stats().published > 0);
+    await sleep(300);
+    await pipeline.stop();
+    const stored = await readStream(pipeline.bus, pipeline.stream);
+    await pipeline.bus.close();
+    const tickers = new Set(stored.map((m) => m.subject.split(".").pop()));
+    for (const token of tickers) {
+      assert.ok(
+        expected.some((ticker) => ticker.replaceAll(".", "_") === token),
+        `only crypto markets, got ${token}`,
+      );
+    }
+  });
 });
