@@ -110,7 +110,10 @@ async function showSchema(ctx: CliContext, ref: string, options: JsonOptions): P
 async function setStatus(ctx: CliContext, ref: string, status: string, options: DirOptions): Promise<void> {
   if (!(SCHEMA_STATUSES as readonly string[]).includes(status)) {
     const hint = suggest(status, SCHEMA_STATUSES);
-    throw new NotFoundError("schema status", status, [...SCHEMA_STATUSES], hint);
+    const mean = hint ? ` Did you mean '${hint}'?` : "";
+    throw new ValidationError(`unknown schema status '${status}'.${mean}`, [
+      `valid statuses: ${SCHEMA_STATUSES.join(", ")}`,
+    ]);
   }
   if (!ref.includes(":")) throw new ValidationError(`'${ref}' needs a version: NAME:VERSION, e.g. trade:v1`);
   const tree = await openTree(ctx, options);
