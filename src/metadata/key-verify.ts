@@ -17,6 +17,8 @@ export interface KeyCheck {
   present: boolean;
   /** True when present and every value parses. */
   ok: boolean;
+  /** Cannot be checked from here (a sealed secret lives in the cluster): report, do not fail. */
+  unverifiable: boolean;
   /** Human notes: what is missing or why a value does not parse. Never a value. */
   notes: string[];
 }
@@ -24,12 +26,14 @@ export interface KeyCheck {
 type Env = Record<string, string | undefined>;
 
 export function verifyKey(key: string, spec: KeySpec, env: Env, cwd: string): KeyCheck {
-  const base = { key, type: spec.type, required: spec.required, source: spec.source };
   const source = parseKeySource(spec.source);
+  const unverifiable = source.kind === "sealed-secret";
+  const base = { key, type: spec.type, required: spec.required, source: spec.source, unverifiable };
   const resolved = resolveKeySource(absoluteFileSource(spec, cwd), env);
-  const notes = resolved.missing.map((what) =>
-    source.kind === "env" ? `${what} is not set` : `${what} not available`,
-  );
+  const notes = resolved.missing.map((what) => {
+    if (source.kind === "env") return `${what} is not set`;
+    return source.kind === "file" ? `${what} cannot be read` : what;
+  });
   if (!resolved.present) return { ...base, present: false, ok: false, notes };
   const names = source.kind === "env" ? source.vars : Object.keys(resolved.values);
   names.forEach((name, i) => {

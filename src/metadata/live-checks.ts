@@ -130,6 +130,7 @@ function keyChecks(environment: EnvironmentConfig, options: LiveCheckOptions): C
     if (result.ok) return { status: "ok", text: `Key '${name}' present and valid (${spec.source})` };
     const why = result.notes.join("; ");
     if (!spec.required) return { status: "warn", text: `Optional key '${name}' not usable: ${why}` };
+    if (result.unverifiable) return { status: "warn", text: `Key '${name}': ${why}` };
     return { status: "fail", text: `Key '${name}' (${spec.source}): ${why}` };
   });
 }

@@ -54,12 +54,15 @@ async function verifyKeys(ctx: CliContext, name: string, options: JsonOptions): 
   else {
     for (const result of results) {
       const label = `key '${result.key}' (${result.source})${result.ok ? ": present and valid" : ""}`;
-      if (!result.ok && !result.required) printLine(ctx, `${paint(ctx, "yellow", "!")} ${label} (optional)`);
+      if (!result.ok && result.unverifiable)
+        printLine(ctx, `${paint(ctx, "yellow", "!")} ${label} (not checked here)`);
+      else if (!result.ok && !result.required)
+        printLine(ctx, `${paint(ctx, "yellow", "!")} ${label} (optional)`);
       else printLine(ctx, check(ctx, result.ok, label));
       for (const note of result.notes) printLine(ctx, `    ${note}`);
     }
   }
-  const failed = results.filter((r) => r.required && !r.ok);
+  const failed = results.filter((r) => r.required && !r.ok && !r.unverifiable);
   if (failed.length > 0) {
     const details = options.json ? failed.flatMap((r) => r.notes.map((n) => `${r.key}: ${n}`)) : [];
     throw new ValidationError(`${failed.length} required key(s) of '${name}' missing or invalid`, details);
