@@ -122,18 +122,21 @@ export class ShardSession {
     this.attempts += 1;
     this.conn = `${this.deps.instance}-${this.deps.index}-${this.attempts}`;
     const session = this.deps.wsFactory();
+    // `end` belongs to this connection only: a late event of an old session cannot end a new one.
+    let end: (reason: string) => void = () => {};
     const ended = new Promise<string>((resolve) => {
-      this.endConnection = resolve;
+      end = resolve;
     });
+    this.endConnection = end;
     const subscriptions = new ConnectionSubscriptions(session, this.markets, this.deps.channels, {
       logger: this.deps.logger,
       commandFailed: (command, error) => this.commandFailed(command, error),
-      broken: () => this.endConnection("subscription_error"),
+      broken: () => end("subscription_error"),
     });
     const source = this.frameSource(this.conn, subscriptions);
     session.onFrame((data, receivedUs) => this.deps.handler.handle(source, data, receivedUs));
-    session.onReply((message) => this.onReply(source, message));
-    session.onClose(() => this.endConnection("closed"));
+    session.onReply((message) => this.onReply(source, message, end));
+    session.onClose(() => end("closed"));
     let outage: OutageWindow | undefined;
     try {
       await session.connect();
@@ -153,7 +156,7 @@ export class ShardSession {
       return "connect_failed";
     }
     this.onConnected(subscriptions, outage);
-    const watchdog = setInterval(() => this.checkStale(session), this.deps.config.watchdog.checkEveryMs);
+    const watchdog = setInterval(() => this.checkStale(session, end), this.deps.config.watchdog.checkEveryMs);
     const reason = await ended;
     clearInterval(watchdog);
     this.connected = false;
@@ -219,7 +222,7 @@ export class ShardSession {
     void subscriptions.resnapshot(sid);
   }
 
-  private onReply(source: FrameSource, message: KalshiMessage): void {
+  private onReply(source: FrameSource, message: KalshiMessage, end: (reason: string) => void): void {
     if (message.kind === "ok" || message.kind === "unsubscribed") {
       this.deps.handler.reply(source, message.sid, message.seq);
       if (message.kind === "unsubscribed" && message.sid !== undefined) source.tracker.forget(message.sid);
@@ -233,18 +236,17 @@ export class ShardSession {
       message: message.message,
       market: message.marketTicker,
     });
-    if (TERMINAL_CODES.has(message.code) && message.id === undefined)
-      this.endConnection("subscription_error");
+    if (TERMINAL_CODES.has(message.code) && message.id === undefined) end("subscription_error");
   }
 
-  private checkStale(session: WsSession): void {
+  private checkStale(session: WsSession, end: (reason: string) => void): void {
     const silentMs = this.deps.clock.nowMs() - session.lastActivityMs;
     if (silentMs < this.deps.config.watchdog.staleAfterMs) return;
     this.deps.logger.warn("no ping or data from kalshi, reconnecting", {
       shard: this.deps.index,
       silent_ms: silentMs,
     });
-    this.endConnection("stale");
+    end("stale");
   }
 
   private commandFailed(command: string, error: unknown): void {
