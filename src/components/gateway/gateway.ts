@@ -41,6 +41,15 @@ export interface Gateway {
   ready(): boolean;
   health(): Record<string, unknown> & { ok: boolean };
   clientCount(): number;
+  /** Per-client queue sizes (tests, debugging). */
+  clients(): ClientInfo[];
+}
+
+export interface ClientInfo {
+  id: number;
+  symbols: number;
+  queuedMessages: number;
+  queuedBytes: number;
 }
 
 const TICK_MS = 1000;
@@ -141,6 +150,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     ready,
     health,
     clientCount: () => sessions.size,
+    clients: () =>
+      [...sessions].map((session) => ({
+        id: session.id,
+        symbols: session.symbolCount,
+        queuedMessages: session.queuedMessages,
+        queuedBytes: session.queuedBytes,
+      })),
     async start() {
       await feed.start();
       server = createServer(onRequest);
@@ -152,11 +168,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       port = (server.address() as AddressInfo).port;
       const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
       url = `http://${host}:${port}`;
-      timer = setInterval(() => {
-        const nowMs = now();
-        feedStatus.sample(nowMs);
-        for (const session of sessions) session.tick(nowMs);
-      }, TICK_MS);
+      timer = setInterval(
+        () => {
+          const nowMs = now();
+          feedStatus.sample(nowMs);
+          for (const session of sessions) session.tick(nowMs);
+        },
+        Math.min(TICK_MS, config.limits.pingIntervalMs),
+      );
       logger.info("gateway listening", {
         url,
         stream: config.stream,

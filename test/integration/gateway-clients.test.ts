@@ -1,0 +1,198 @@
+/**
+ * Gateway clients: bad input gets error events (and the connection stays usable), limits
+ * (symbols, payload size, API keys, idle), many clients at once, and drain on stop.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
+import type { Gateway } from "../../src/components/gateway/gateway.js";
+import {
+  Publisher,
+  snapshotFrame,
+  startGateway,
+  TestClient,
+  tradeFrame,
+  waitUntil,
+  wsUrl,
+} from "./gateway-harness.js";
+
+const TICKERS = ["KXBTCD-26NOV21-T67749.99", "KXETHD-26NOV21-T3500", "KXFED-26DEC-H0"];
+
+describe("gateway client protocol", () => {
+  const bus = createMemoryBus();
+  const prefix = "clients.kalshi";
+  const publisher = new Publisher(bus, prefix);
+  let gateway: Gateway;
+
+  before(async () => {
+    gateway = await startGateway(bus, "CLIENTS", prefix, {
+      limits: { maxSymbols: 2, maxPayloadBytes: 1024, pingIntervalMs: 100, idleTimeoutMs: 400 },
+    });
+    for (const ticker of TICKERS) {
+      await publisher.data(
+        "orderbook",
+        ticker,
+        snapshotFrame(ticker, [["0.4525", "10.50"]], [["0.5000", "3.00"]]),
+      );
+    }
+    await waitUntil(() => gateway.store.markets.size === TICKERS.length, "markets");
+  });
+  after(async () => {
+    await gateway.stop();
+    await bus.close();
+  });
+
+  it("answers bad requests with error events and keeps the connection", async () => {
+    const client = await TestClient.open(wsUrl(gateway));
+    client.send("{not json");
+    client.send({ action: "dance", symbols: ["X"] });
+    client.send({ action: "subscribe", symbols: "KXFED-26DEC-H0" });
+    client.send({ action: "subscribe", symbols: ["KXFED-26DEC-H0"], channels: ["book"] });
+    client.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    client.send({ action: "subscribe", symbols: ["KXBTCD-26NOV21-T67749.9"] });
+    client.send({ action: "subscribe", symbols: TICKERS });
+    await client.waitFor((events) => events.length >= 7, "seven errors");
+    const codes = client.events.map((event) => event.code);
+    assert.deepEqual(codes, [
+      "malformed_json",
+      "bad_request",
+      "bad_request",
+      "unknown_channel",
+      "bad_request",
+      "unknown_symbol",
+      "too_many_symbols",
+    ]);
+    const unknown = client.events[5]!;
+    assert.deepEqual(unknown.suggestions, { "KXBTCD-26NOV21-T67749.9": "KXBTCD-26NOV21-T67749.99" });
+    assert.match(String(unknown.message), /did you mean 'KXBTCD-26NOV21-T67749.99'/);
+    assert.match(String(client.events[6]!.message), /at most 2 symbols/);
+    // Still usable: a valid subscribe gets its snapshot.
+    client.send({ action: "subscribe", symbols: ["KXFED-26DEC-H0"], channels: ["orderbook"] });
+    await client.waitFor((events) => events.some((e) => e.type === "orderbook"), "snapshot");
+    const book = client.of("orderbook")[0]!;
+    assert.deepEqual(book.bids, [[0.4525, 10.5]]);
+    assert.deepEqual(book.asks, [[0.5, 3]]);
+    // Unsubscribe: no more events for it.
+    client.send({ action: "unsubscribe", symbols: ["KXFED-26DEC-H0"] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const count = client.events.length;
+    await publisher.data(
+      "orderbook",
+      "KXFED-26DEC-H0",
+      snapshotFrame("KXFED-26DEC-H0", [["0.4600", "1.00"]], []),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(client.events.length, count);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    assert.match(metrics, /ssmd_gateway_bad_requests_total\{code="unknown_symbol"\} 1/);
+    client.close();
+  });
+
+  it("closes a client that sends more than maxPayload (1009)", async () => {
+    const client = await TestClient.open(wsUrl(gateway));
+    client.send({ action: "subscribe", symbols: ["x".repeat(2000)] });
+    await client.closed;
+    assert.equal(client.closeCode, 1009);
+  });
+
+  it("closes a client that stops answering pings (4003)", async () => {
+    const client = await TestClient.open(wsUrl(gateway), { autoPong: false });
+    await client.closed;
+    assert.equal(client.closeCode, 4003);
+    assert.match(client.closeReason, /idle timeout/);
+    const healthy = await TestClient.open(wsUrl(gateway));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(healthy.closeCode, undefined, "a client answering pings stays");
+    healthy.close();
+  });
+
+  it("refuses unknown paths on upgrade", async () => {
+    await assert.rejects(TestClient.open(wsUrl(gateway, "/v1/nope")), /HTTP 404/);
+  });
+});
+
+describe("gateway API keys", () => {
+  const bus = createMemoryBus();
+  let gateway: Gateway;
+  before(async () => {
+    gateway = await startGateway(bus, "KEYS", "keys.kalshi", { apiKeys: ["secret-key-1"] });
+  });
+  after(async () => {
+    await gateway.stop();
+    await bus.close();
+  });
+
+  it("needs a key for the stream and REST, not for /v1/health", async () => {
+    await assert.rejects(TestClient.open(wsUrl(gateway)), /HTTP 401/);
+    await assert.rejects(TestClient.open(`${wsUrl(gateway)}?api_key=wrong-key-0`), /HTTP 401/);
+    const client = await TestClient.open(`${wsUrl(gateway)}?api_key=secret-key-1`);
+    client.close();
+    const withHeader = await TestClient.open(wsUrl(gateway), { headers: { "X-API-Key": "secret-key-1" } });
+    withHeader.close();
+    assert.equal((await fetch(`${gateway.url}/v1/markets`)).status, 401);
+    assert.equal(
+      (await fetch(`${gateway.url}/v1/markets`, { headers: { "x-api-key": "secret-key-1" } })).status,
+      200,
+    );
+    assert.equal((await fetch(`${gateway.url}/v1/health`)).status, 200);
+  });
+});
+
+describe("many clients and drain", () => {
+  const bus = createMemoryBus();
+  const prefix = "many.kalshi";
+  const publisher = new Publisher(bus, prefix);
+  const markets = Array.from({ length: 40 }, (_, i) => `KXMANY-26NOV21-T${i}`);
+  let gateway: Gateway;
+  const clients: TestClient[] = [];
+
+  before(async () => {
+    gateway = await startGateway(bus, "MANY", prefix);
+    for (const ticker of markets)
+      await publisher.data("trade", ticker, tradeFrame(ticker, `seed-${ticker}`, "0.5000", "1.00", "yes"));
+    await waitUntil(() => gateway.store.markets.size === markets.length, "markets");
+  });
+  after(async () => {
+    await bus.close();
+  });
+
+  it("delivers to 200 clients exactly what each subscribed to", async () => {
+    const subscriptions = new Map<TestClient, string[]>();
+    for (let i = 0; i < 200; i++) {
+      const mine = Array.from({ length: 5 }, (_, k) => markets[(i * 7 + k * 3) % markets.length]!);
+      const client = await TestClient.open(`${wsUrl(gateway)}?symbols=${mine.join(",")}&channels=trade`);
+      clients.push(client);
+      subscriptions.set(client, [...new Set(mine)]);
+    }
+    await waitUntil(() => gateway.clients().filter((c) => c.symbols > 0).length === 200, "200 subscribed");
+    const perMarket = 10;
+    for (let n = 0; n < perMarket; n++) {
+      for (const ticker of markets)
+        await publisher.data("trade", ticker, tradeFrame(ticker, `t-${ticker}-${n}`, "0.5100", "2.00", "no"));
+    }
+    for (const [client, mine] of subscriptions) {
+      await client.waitFor((events) => events.length >= mine.length * perMarket, "trades", 10_000);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const [client, mine] of subscriptions) {
+      assert.equal(client.events.length, mine.length * perMarket);
+      assert.ok(client.events.every((e) => e.type === "trade" && mine.includes(String(e.ticker))));
+    }
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    assert.match(metrics, /ssmd_gateway_clients_connected 200/);
+    const expected = [...subscriptions.values()].reduce((sum, mine) => sum + mine.length * perMarket, 0);
+    assert.match(metrics, new RegExp(`ssmd_gateway_messages_sent_total\\{type="trade"\\} ${expected}\n`));
+    assert.match(metrics, /ssmd_gateway_subscriptions_active\{symbol="KXMANY-26NOV21-T\d+"\} \d+/);
+  });
+
+  it("drains on stop: status shutdown, close 1001, no new connections", async () => {
+    const stopped = gateway.stop();
+    await Promise.all(clients.map((client) => client.closed));
+    await stopped;
+    for (const client of clients) {
+      assert.equal(client.closeCode, 1001);
+      assert.equal(client.events.at(-1)?.state, "shutdown");
+    }
+    await assert.rejects(TestClient.open(wsUrl(gateway)));
+  });
+});
