@@ -41,12 +41,6 @@ export async function openTree(ctx: CliContext, options: DirOptions): Promise<Me
   return loadTree(dir);
 }
 
-export function entriesOf(tree: MetadataTree, kind: MetadataKind): Map<string, Entry<unknown>> {
-  if (kind === "feed") return tree.feeds;
-  if (kind === "schema") return tree.schemas;
-  return tree.environments;
-}
-
 /** The entry called `name`, or NotFoundError listing the valid names and the closest one. */
 export function requireEntry<T>(entries: Map<string, Entry<T>>, kind: MetadataKind, name: string): Entry<T> {
   const entry = entries.get(name);
