@@ -8,6 +8,7 @@ import { dataCommand } from "./data.js";
 import { demoCommand } from "./demo.js";
 import { gatewayCommand } from "./gateway.js";
 import { metadataCommands } from "./metadata-commands.js";
+import { marketCommand, secmasterCommand } from "./secmaster-modules.js";
 import { simCommand } from "./sim.js";
 
-export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand, archiverCommand, demoCommand, gatewayCommand];
+export const commandModules: CommandModule[] = [metadataCommands, connectorCommand, simCommand, dataCommand, archiverCommand, demoCommand, gatewayCommand, secmasterCommand, marketCommand];
