@@ -145,3 +145,18 @@ describe("connector frame handler", () => {
     assert.equal(messages[0]?.headers["Nats-Msg-Id"], "s:inst-0-1:2:1");
   });
 });
+
+describe("connector frame handler validity", () => {
+  it("dead-letters a frame whose header scans but whose body is not valid JSON", async () => {
+    const { feed, stored } = await setup();
+    const broken =
+      '{"type":"trade","sid":11,"msg":{"trade_id":"t-9","market_ticker":"A-1",,"count_fp":"1.00"}}';
+    feed(broken);
+    const messages = await stored();
+    assert.deepEqual(
+      messages.map((m) => m.subject),
+      [`${PREFIX}.status.dlq`],
+    );
+    assert.equal(JSON.parse(text(messages[0]!)).frame, broken);
+  });
+});
