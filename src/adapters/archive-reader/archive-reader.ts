@@ -9,7 +9,7 @@ import type { StreamRecord } from "../../core/record.js";
 import type { ObjectStore } from "../storage/types.js";
 import { type ArchiveFile, dateOfUs, listDates, listDayFiles } from "./archive-layout.js";
 import { type BadLineHandler, ChunkScanner, emptyScanStats, type ScanStats } from "./chunk-scanner.js";
-import { type FileSkipCheck, fileSkipCheck } from "./file-skip.js";
+import { fileSkipCheck } from "./file-skip.js";
 import { gunzipStream, wholeLineChunks } from "./line-chunks.js";
 import { readManifest } from "./manifest-reader.js";
 import { RecordFilter, type RecordFilterSpec } from "./record-filter.js";

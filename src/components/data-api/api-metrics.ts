@@ -9,6 +9,7 @@ export interface ApiMetrics {
   streamedRecords: Counter<"feed">;
   streamedBytes: Counter<"feed">;
   streamsAborted: Counter<"feed">;
+  readProblems: Counter<"feed" | "kind">;
 }
 
 export function createApiMetrics(): ApiMetrics {
@@ -50,6 +51,12 @@ export function createApiMetrics(): ApiMetrics {
       name: "ssmd_data_streams_aborted_total",
       help: "Streams ended early because the client went away",
       labelNames: ["feed"],
+      registers: [registry],
+    }),
+    readProblems: new Counter({
+      name: "ssmd_data_read_problems_total",
+      help: "Archive lines that were not archive lines (bad_line) and files that did not decompress (corrupt_file), seen while streaming",
+      labelNames: ["feed", "kind"],
       registers: [registry],
     }),
   };

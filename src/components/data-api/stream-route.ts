@@ -78,6 +78,8 @@ export function streamRoute(catalog: DatasetCatalog, metrics: ApiMetrics): Route
         if (gone) break;
       }
       metrics.streamedRecords.inc({ feed }, records);
+      metrics.readProblems.inc({ feed, kind: "bad_line" }, reader.stats.badLines);
+      metrics.readProblems.inc({ feed, kind: "corrupt_file" }, reader.stats.corruptFiles.length);
       if (gone || res.destroyed) {
         metrics.streamsAborted.inc({ feed });
         await reader.close();
