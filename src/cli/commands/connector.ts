@@ -11,7 +11,7 @@ import { parseListenAddress, startProbeServer } from "../../adapters/http/probe-
 import { type KalshiCredentials, loadCredentials } from "../../adapters/kalshi/credentials.js";
 import { createLogger, type Logger, parseLogLevel } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
-import { createConnector, resolveConnectorConfig } from "../../components/connector/index.js";
+import { createConnector, type RestPort, resolveConnectorConfig } from "../../components/connector/index.js";
 import { kalshiClients } from "../../components/connector/kalshi-clients.js";
 import { ConfigError, ValidationError } from "../../core/errors.js";
 import { feedVersionAt, loadEnvironmentFile, loadFeedFile } from "../../metadata/load.js";
@@ -77,6 +77,8 @@ async function runConnector(ctx: CliContext, options: ConnectorOptions): Promise
   });
   const bus = await connectNatsBus({ url: transport.url, name: "ssmd-connector", logger });
   const clients = kalshiClients({ ...endpoints, credentials }, logger);
+  const secmaster = options.tickers ? undefined : await secmasterResolver(environment, clients.rest, logger);
+  if (secmaster) clients.rest = secmaster.rest;
   const connector = createConnector(config, { bus, logger, ...clients });
   const probes = await startProbeServer(
     {
@@ -95,6 +97,7 @@ async function runConnector(ctx: CliContext, options: ConnectorOptions): Promise
         await connector.stop();
         await bus.close();
         await probes.close();
+        await secmaster?.close();
       },
       (code) => {
         process.exitCode = code;
@@ -161,4 +164,20 @@ function listenAddress(text: string): { host: string; port: number } {
     throw new ValidationError(`invalid --health-addr '${text}'`, ["expected host:port, :port or port"]);
   }
   return address;
+}
+
+/**
+ * Category/series filters resolved through the secmaster when the environment has a PostgreSQL
+ * one (an embedded PGlite directory belongs to one process, so it is not shared here).
+ */
+async function secmasterResolver(environment: EnvironmentConfig, rest: RestPort | undefined, logger: Logger) {
+  const url = environment.secmaster?.url;
+  const filtered =
+    environment.subscription.series.length > 0 || environment.subscription.categories.length > 0;
+  if (!url || !rest || !filtered || !/^postgres(ql)?:\/\//.test(url)) return undefined;
+  const { openDb } = await import("../../adapters/db/open-db.js");
+  const { SecmasterStore, secmasterRestPort } = await import("../../components/secmaster/index.js");
+  const db = await openDb(url);
+  logger.info("resolving series/category filters through the secmaster", { database: db.location });
+  return { rest: secmasterRestPort(new SecmasterStore(db), rest), close: () => db.close() };
 }

@@ -17,6 +17,7 @@ interface ServeOptions {
   port?: string;
   host: string;
   exchanges?: string;
+  secmaster?: string;
 }
 
 export function registerServe(data: Command, ctx: CliContext): void {
@@ -27,6 +28,10 @@ export function registerServe(data: Command, ctx: CliContext): void {
     .option("--port <port>", "listen port (default: $SSMD_DATA_PORT or 8080)")
     .option("--host <host>", "listen address", "0.0.0.0")
     .option("--exchanges <dir>", "GitOps metadata for /v1/meta (default: $SSMD_EXCHANGES or ./exchanges)")
+    .option(
+      "--secmaster <url>",
+      "serve /v1/markets, /v1/events, /v1/series from this secmaster (postgres://... | pglite:DIR)",
+    )
     .addHelpText(
       "after",
       "\nThe API key comes from SSMD_API_KEY (never a flag, so it stays out of `ps`).\n\nExample:\n  SSMD_DATA_PATH=./data SSMD_API_KEY=dev ssmd data serve\n  curl -H 'X-API-Key: dev' localhost:8080/datasets\n",
@@ -52,6 +57,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
     level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
     write: (line) => ctx.stdout.write(line),
   });
+  const secmaster = options.secmaster ? await openSecmasterRoutes(options.secmaster, ctx.cwd) : undefined;
   const api = createDataApi(
     {
       host: options.host,
@@ -61,7 +67,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
       gitEnv: { PATH: ctx.env.PATH, HOME: ctx.env.HOME },
       version: VERSION,
     },
-    { store, logger },
+    { store, logger, extraRoutes: secmaster?.routes },
   );
   await api.start();
   await new Promise<void>((done) => {
@@ -69,6 +75,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
       async (signal) => {
         logger.info("shutting down", { signal });
         await api.stop();
+        await secmaster?.close();
       },
       (code) => {
         process.exitCode = code;
@@ -76,4 +83,12 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
       },
     );
   });
+}
+
+/** The secmaster's routes over its database (loaded only when --secmaster is given). */
+async function openSecmasterRoutes(url: string, cwd: string) {
+  const { openDb } = await import("../../adapters/db/open-db.js");
+  const { SecmasterStore, secmasterRoutes } = await import("../../components/secmaster/index.js");
+  const db = await openDb(url, { cwd });
+  return { routes: secmasterRoutes(new SecmasterStore(db)), close: () => db.close() };
 }
