@@ -284,23 +284,34 @@ describe("data API", () => {
           res.pause();
           setTimeout(async () => {
             try {
-              const sent = (await bytesSent()) - before;
-              await new Promise((r) => setTimeout(r, 300));
-              const later = (await bytesSent()) - before;
+              // wait until the server stops writing (socket buffers full), however slow the machine
+              let sent = (await bytesSent()) - before;
+              for (let i = 0; i < 40; i++) {
+                await new Promise((r) => setTimeout(r, 250));
+                const now = (await bytesSent()) - before;
+                if (now === sent && now > 0) break;
+                sent = now;
+              }
               assert.ok(
                 sent < totalBytes * 0.8,
                 `server wrote ${sent} of ${totalBytes} bytes for a paused client`,
               );
-              assert.equal(later, sent, "the server kept writing to a paused client");
+              await new Promise((r) => setTimeout(r, 300));
+              assert.equal((await bytesSent()) - before, sent, "the server kept writing to a paused client");
               req.destroy();
-              await new Promise((r) => setTimeout(r, 200));
-              const aborted = (await get(api, "/metrics")).body;
+              const deadline = Date.now() + 5000;
+              let aborted = "";
+              while (Date.now() < deadline) {
+                aborted = (await get(api, "/metrics")).body;
+                if (/ssmd_data_streams_aborted_total\{feed="kalshi"\} 1/.test(aborted)) break;
+                await new Promise((r) => setTimeout(r, 100));
+              }
               assert.match(aborted, /ssmd_data_streams_aborted_total\{feed="kalshi"\} 1/);
               resolve();
             } catch (error) {
               reject(error);
             }
-          }, 400);
+          }, 200);
         },
       );
       req.on("error", () => {});
