@@ -6,7 +6,7 @@
  */
 import { ParseError } from "../../core/errors.js";
 
-export type SqlValue = string | number | boolean | null | string[];
+export type SqlValue = string | number | boolean | null | (string | null)[];
 export type Row = Record<string, unknown>;
 
 export interface Queryable {

@@ -117,8 +117,8 @@ async function appendHistory(tx: Queryable, change: EntityChange): Promise<void>
       change.at,
       change.source,
       fields.map((field) => field.field),
-      fields.map((field) => field.old) as string[],
-      fields.map((field) => field.new) as string[],
+      fields.map((field) => field.old),
+      fields.map((field) => field.new),
     ],
   );
 }

@@ -99,7 +99,7 @@ export async function pageOf(
   return { items, cursor: rows.length > limit && last ? encodeCursor(String(last[spec.key])) : undefined };
 }
 
-export function listMarkets(db: Db, filter: MarketFilter): Promise<Page> {
+export async function listMarkets(db: Db, filter: MarketFilter): Promise<Page> {
   const where = new Where();
   if (filter.status && filter.status.length > 0)
     where.add((p) => `status = ANY(${p}::text[])`, expandStatuses(filter.status));
@@ -122,14 +122,14 @@ export interface EventFilter {
   cursor?: string;
 }
 
-export function listEvents(db: Db, filter: EventFilter): Promise<Page> {
+export async function listEvents(db: Db, filter: EventFilter): Promise<Page> {
   const where = new Where();
   if (filter.series) where.add((p) => `series_ticker = ${p}`, filter.series);
   if (filter.category) where.add((p) => `category = ${p}`, filter.category);
   return pageOf(db, EVENTS, where, checkLimit(filter.limit, 100), filter.cursor);
 }
 
-export function listSeries(
+export async function listSeries(
   db: Db,
   filter: { category?: string; limit?: number; cursor?: string },
 ): Promise<Page> {
