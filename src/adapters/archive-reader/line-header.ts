@@ -12,12 +12,26 @@ export interface LineHeader {
   seq: number;
   subjectStart: number;
   subjectEnd: number;
+  /** Last three '.' in the subject (last first), -1 when missing: found during the same scan. */
+  lastDot: number;
+  secondDot: number;
+  thirdDot: number;
   msgStart: number;
   msgEnd: number;
 }
 
 export function createLineHeader(): LineHeader {
-  return { rt: 0, seq: 0, subjectStart: 0, subjectEnd: 0, msgStart: 0, msgEnd: 0 };
+  return {
+    rt: 0,
+    seq: 0,
+    subjectStart: 0,
+    subjectEnd: 0,
+    lastDot: -1,
+    secondDot: -1,
+    thirdDot: -1,
+    msgStart: 0,
+    msgEnd: 0,
+  };
 }
 
 const RT_KEY = Buffer.from('{"rt":');
@@ -28,6 +42,7 @@ const COMMA = 44;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const CLOSE_BRACE = 125;
+const DOT = 46;
 
 function hasAt(buf: Buffer, at: number, key: Buffer): boolean {
   if (at + key.length > buf.length) return false;
@@ -68,7 +83,21 @@ export function readLineHeader(buf: Buffer, start: number, end: number, header: 
   if (!hasAt(buf, at, SUBJECT_KEY)) return false;
   const subjectStart = at + SUBJECT_KEY.length;
   let index = subjectStart;
-  while (index < end && buf[index] !== QUOTE) index++;
+  let last = -1;
+  let second = -1;
+  let third = -1;
+  for (; index < end; index++) {
+    const code = buf[index];
+    if (code === QUOTE) break;
+    if (code === DOT) {
+      third = second;
+      second = last;
+      last = index;
+    }
+  }
+  header.lastDot = last;
+  header.secondDot = second;
+  header.thirdDot = third;
   if (index >= end || buf[index - 1] === BACKSLASH) return false;
   if (!hasAt(buf, index, MSG_KEY) || buf[end - 1] !== CLOSE_BRACE) return false;
   header.subjectStart = subjectStart;

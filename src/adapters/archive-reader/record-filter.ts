@@ -24,7 +24,6 @@ export interface RecordFilterSpec {
 
 export type LineVerdict = "skip" | "data" | "gap" | "status";
 
-const DOT = 46;
 const JSON_BYTES = [106, 115, 111, 110]; // "json"
 const STATUS_BYTES = [115, 116, 97, 116, 117, 115]; // "status"
 
@@ -64,12 +63,11 @@ export class RecordFilter {
   judge(buf: Buffer, header: LineHeader): LineVerdict {
     if (header.rt < this.fromUs || header.rt >= this.toUs) return "skip";
     const end = header.subjectEnd;
-    const last = dotBefore(buf, end - 1, header.subjectStart);
-    if (last < 0) return "skip";
-    const previous = dotBefore(buf, last - 1, header.subjectStart);
+    const last = header.lastDot;
+    const previous = header.secondDot;
     if (previous < 0) return "skip";
     if (tokenIs(buf, previous, last, STATUS_BYTES)) return this.judgeStatus(buf, last + 1, end);
-    const before = dotBefore(buf, previous - 1, header.subjectStart);
+    const before = header.thirdDot;
     if (before < 0 || !tokenIs(buf, before, previous, JSON_BYTES)) return "skip";
     if (this.channelBytes && !anyEquals(buf, previous + 1, last, this.channelBytes)) return "skip";
     if (this.tokenBytes && !this.hasToken(buf, last + 1, end)) return "skip";
@@ -114,10 +112,4 @@ function anyEquals(buf: Buffer, start: number, end: number, candidates: Buffer[]
     if (i === length) return true;
   }
   return false;
-}
-
-/** Index of the last '.' at or before `from` and after `floor`, or -1 (a short JS scan beats a native call). */
-function dotBefore(buf: Buffer, from: number, floor: number): number {
-  for (let i = from; i > floor; i--) if (buf[i] === DOT) return i;
-  return -1;
 }
