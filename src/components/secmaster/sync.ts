@@ -37,6 +37,8 @@ export interface SyncOptions {
   /** Incremental: markets closing within this horizon are refreshed (default 1 h). */
   closingHorizonMs?: number;
   batchSize?: number;
+  /** Markets per REST page (default 1000, Kalshi's maximum). */
+  pageSize?: number;
 }
 
 export interface SyncProgress {
@@ -183,7 +185,7 @@ class SyncRun {
   }
 
   private marketQuery(series: string | undefined): MarketsQuery {
-    return { limit: 1000, ...(series ? { series_ticker: series } : {}) };
+    return { limit: this.options.pageSize ?? 1000, ...(series ? { series_ticker: series } : {}) };
   }
 
   private incrementalQueries(since: number): MarketsQuery[] {
