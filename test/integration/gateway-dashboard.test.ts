@@ -1,0 +1,114 @@
+/**
+ * The dashboard in headless Chromium against the real pipeline (simulator → connector → bus →
+ * gateway): the list loads with live numbers that change, search filters it, the status strip
+ * shows the feed, a market page shows the order book, the tape and the chart. Screenshots go to
+ * test-artifacts/. Chromium must be installed (/usr/bin/chromium or CHROMIUM_PATH).
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { ROOT } from "../helpers/cli.js";
+import { waitUntil } from "./gateway-harness.js";
+import { type Pipeline, startPipeline } from "./gateway-pipeline.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+describe("gateway dashboard in headless Chromium", () => {
+  let pipeline: Pipeline;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    assert.ok(
+      existsSync(CHROMIUM),
+      `Chromium not found at ${CHROMIUM}: install Debian 'chromium' or set CHROMIUM_PATH`,
+    );
+    await mkdir(ARTIFACTS, { recursive: true });
+    pipeline = await startPipeline({ markets: 12, rate: 300 });
+    const { gateway } = pipeline;
+    await waitUntil(
+      () => [...gateway.store.markets.values()].filter((m) => m.state === "live").length >= 5,
+      "live books",
+      15_000,
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  after(async () => {
+    await browser?.close();
+    await pipeline?.stop();
+  });
+
+  it("lists markets with live numbers that change, and a status strip", async () => {
+    await page.goto(pipeline.gateway.url);
+    await page.waitForFunction(() => document.querySelectorAll("#markets tbody tr").length >= 5);
+    const tableText = () => page.locator("#markets tbody").innerText();
+    const first = await tableText();
+    assert.match(first, /0\.\d{4}/, "prices with 4 decimals");
+    await page.waitForFunction(
+      (before) => document.querySelector("#markets tbody")?.textContent !== before,
+      await page.locator("#markets tbody").textContent(),
+      { timeout: 10_000 },
+    );
+    await page.waitForFunction(() => document.getElementById("st-connector")?.textContent === "connected");
+    await page.waitForFunction(() => Number(document.getElementById("st-rate")?.textContent) > 0, undefined, {
+      timeout: 10_000,
+    });
+    assert.notEqual(await tableText(), first, "live numbers changed");
+    await page.screenshot({ path: join(ARTIFACTS, "gateway-dashboard.png"), fullPage: true });
+  });
+
+  it("filters the list by search", async () => {
+    const ticker = await page.locator("#markets tbody tr").first().getAttribute("data-ticker");
+    assert.ok(ticker);
+    await page.fill("#search", ticker);
+    await page.waitForFunction((t) => {
+      const rows = [...document.querySelectorAll("#markets tbody tr")];
+      return rows.length >= 1 && rows.every((row) => (row as HTMLElement).dataset.ticker?.includes(t));
+    }, ticker);
+    await page.fill("#search", "");
+  });
+
+  it("opens a market page with an order book ladder, trades and a chart", async () => {
+    const live = [...pipeline.gateway.store.markets.values()].filter(
+      (m) => m.state === "live" && m.tradeCount > 0,
+    );
+    const market = live[0] ?? [...pipeline.gateway.store.markets.values()].find((m) => m.state === "live")!;
+    await page.click(`#markets tbody tr[data-ticker="${market.symbol}"] a`);
+    await page.waitForFunction(() => !document.getElementById("market-view")?.hidden);
+    assert.equal(await page.locator("#market-title").innerText(), market.symbol);
+    await page.waitForFunction(() => document.querySelectorAll("#ladder tbody tr").length >= 2, undefined, {
+      timeout: 10_000,
+    });
+    const ladder = await page.locator("#ladder tbody").innerText();
+    assert.match(ladder, /0\.\d{4}/);
+    assert.equal(await page.locator("#market-state").innerText(), "live");
+    // The best bid on the page is a price the gateway's book holds (or held a moment ago).
+    const bestBid = await page.locator("#ladder tbody td.bid").nth(1).innerText();
+    assert.match(bestBid, /^0\.\d{4}$/);
+    await page.waitForFunction(() => document.querySelectorAll("#tape tbody tr").length >= 1, undefined, {
+      timeout: 15_000,
+    });
+    await page.screenshot({ path: join(ARTIFACTS, "gateway-market.png"), fullPage: true });
+    const chartPainted = await page.evaluate(() => {
+      const canvas = document.getElementById("chart") as HTMLCanvasElement;
+      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      return data.some((value, index) => index % 4 === 3 && value > 0);
+    });
+    assert.ok(chartPainted, "the price chart has something drawn");
+  });
+});
