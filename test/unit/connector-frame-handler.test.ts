@@ -123,8 +123,8 @@ describe("connector frame handler", () => {
     assert.equal(dlq[2].frame, '{"type":"orderbook_delta","sid":1,"seq":');
     assert.equal(messages.filter((m) => m.subject === `${PREFIX}.json.ticker.A-1`).length, 1);
     const metricText = await metrics.registry.metrics();
-    assert.match(metricText, /ssmd_connector_dlq_total\{feed="unit",reason="malformed"\} 2/);
-    assert.match(metricText, /ssmd_connector_errors_total\{feed="unit",error_type="unknown_type"\} 1/);
+    assert.match(metricText, /ssmd_connector_dlq_total\{reason="malformed",feed="unit"\} 2/);
+    assert.match(metricText, /ssmd_connector_errors_total\{error_type="unknown_type",feed="unit"\} 1/);
   });
 
   it("drops seq duplicates, reports gaps before the frame, and lets replies advance the seq", async () => {
@@ -158,5 +158,22 @@ describe("connector frame handler validity", () => {
       [`${PREFIX}.status.dlq`],
     );
     assert.equal(JSON.parse(text(messages[0]!)).frame, broken);
+  });
+});
+
+describe("connector metrics", () => {
+  it("shows hot-path counts at scrape time, monotonically, with the feed label", async () => {
+    const { feed, stored, metrics } = await setup();
+    feed('{"type":"ticker","sid":2,"msg":{"market_ticker":"A-1","price_dollars":"0.5"}}');
+    feed('{"type":"ticker","sid":2,"msg":{"market_ticker":"A-1","price_dollars":"0.6"}}');
+    await stored();
+    assert.match(
+      await metrics.registry.metrics(),
+      /ssmd_connector_messages_received_total\{type="ticker",feed="unit"\} 2\n/,
+    );
+    feed('{"type":"ticker","sid":2,"msg":{"market_ticker":"A-1","price_dollars":"0.7"}}');
+    const text = await metrics.registry.metrics();
+    assert.match(text, /ssmd_connector_messages_received_total\{type="ticker",feed="unit"\} 3\n/);
+    assert.match(text, /ssmd_connector_connections\{feed="unit"\} 1\n/);
   });
 });

@@ -54,7 +54,7 @@ export async function backfillTrades(
         recvUs: receivedUs,
         ticker,
       });
-      deps.metrics.backfilled.inc();
+      deps.metrics.counts.backfilled += 1;
       published += 1;
     }
     deps.logger.info("trade backfill done", { trades: published, from: query.min_ts, to: query.max_ts });

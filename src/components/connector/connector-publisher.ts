@@ -11,11 +11,6 @@ import type { Clock } from "./ports.js";
 import { type LossWindow, type Outbound, Publisher, type PublisherOptions } from "./publisher.js";
 import type { StatusRecords } from "./status-records.js";
 
-export interface PublishCounts {
-  published: number;
-  lost: number;
-}
-
 export interface ConnectorPublisherContext {
   metrics: ConnectorMetrics;
   records: StatusRecords;
@@ -29,26 +24,25 @@ export function createConnectorPublisher(
   bus: Bus,
   options: PublisherOptions,
   context: ConnectorPublisherContext,
-): { publisher: Publisher; counts: PublishCounts } {
+): Publisher {
   const { metrics, clock, logger } = context;
-  const counts: PublishCounts = { published: 0, lost: 0 };
-  const publisher = new Publisher(bus, options, {
+  const counts = metrics.counts;
+  return new Publisher(bus, options, {
     nowUs: () => clock.nowUs(),
     onAck: (message, ack, nowUs) => {
       counts.published += 1;
-      metrics.published.inc();
-      if (ack.duplicate) metrics.duplicatesAcked.inc();
+      if (ack.duplicate) counts.duplicatesAcked += 1;
       metrics.ackLatency.observe((nowUs - message.recvUs) / 1e6);
     },
-    onRetry: () => metrics.publishRetries.inc(),
+    onRetry: () => {
+      counts.retries += 1;
+    },
     onDrop: () => {
       counts.lost += 1;
-      metrics.dropped.inc();
     },
     lossRecord: (loss) => lossRecord(loss, context),
     logger,
   });
-  return { publisher, counts };
 }
 
 function lossRecord(loss: LossWindow, context: ConnectorPublisherContext): Outbound {

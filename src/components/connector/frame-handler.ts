@@ -38,8 +38,6 @@ export class FrameHandler {
   lastFrameUs = 0;
   /** Frames handled (all kinds). */
   received = 0;
-  /** Frames dropped because their seq was already seen. */
-  seqDuplicates = 0;
 
   constructor(
     private readonly prefix: string,
@@ -56,7 +54,7 @@ export class FrameHandler {
     source.frames += 1;
     const text = data.toString("utf8");
     const header = isJsonObject(text) ? scanFrameHeader(text) : undefined;
-    if (header) this.metrics.receivedOf(header.type).inc();
+    if (header) this.metrics.counts.received(header.type);
     if (header && REPLY_TYPES.has(header.type)) {
       this.reply(source, header.sid, header.seq);
       return;
@@ -77,8 +75,7 @@ export class FrameHandler {
     if (sid === undefined || seq === undefined) return false;
     const verdict = source.tracker.observe(sid, seq);
     if (verdict.kind === "duplicate") {
-      this.metrics.duplicatesDropped.inc();
-      this.seqDuplicates += 1;
+      this.metrics.counts.seqDuplicates += 1;
       return true;
     }
     if (verdict.kind === "gap" || verdict.kind === "reset") source.onSeqBreak(sid, verdict, receivedUs);

@@ -13,7 +13,7 @@ import { AuthError } from "../../core/errors.js";
 import { planShards } from "../../core/shard-plan.js";
 import { backfillTrades } from "./backfill.js";
 import type { ConnectorConfig } from "./config.js";
-import { createConnectorPublisher, type PublishCounts } from "./connector-publisher.js";
+import { createConnectorPublisher } from "./connector-publisher.js";
 import { FrameHandler } from "./frame-handler.js";
 import { LiveMarkets, lifecycleEventType } from "./live-markets.js";
 import { selectMarkets } from "./market-selection.js";
@@ -81,7 +81,6 @@ class KalshiConnector implements Connector {
   private channels: ChannelPlan = { firehose: [], perMarket: [] };
   private live: LiveMarkets | undefined;
   private running = false;
-  private readonly counts: PublishCounts;
 
   constructor(
     private readonly config: ConnectorConfig,
@@ -98,15 +97,13 @@ class KalshiConnector implements Connector {
       marketsSubscribed: () => this.marketCount(),
     });
     this.records = new StatusRecords(config.prefix, config.feed, this.instance);
-    const wired = createConnectorPublisher(deps.bus, config.publisher, {
+    this.publisher = createConnectorPublisher(deps.bus, config.publisher, {
       metrics: this.metrics,
       records: this.records,
       clock: this.clock,
       logger: this.logger,
       conn: `${this.instance}-publisher`,
     });
-    this.publisher = wired.publisher;
-    this.counts = wired.counts;
     this.handler = new FrameHandler(
       config.prefix,
       this.publisher,
@@ -158,7 +155,7 @@ class KalshiConnector implements Connector {
     this.publisher.close();
     this.logger.info("connector stopped", {
       flushed,
-      published: this.counts.published,
+      published: this.metrics.counts.published,
       unpublished: this.publisher.buffered + this.publisher.inFlight,
     });
   }
@@ -169,11 +166,11 @@ class KalshiConnector implements Connector {
       connectedShards: this.connectedShards(),
       markets: this.marketCount(),
       received: this.handler.received,
-      seqDuplicates: this.handler.seqDuplicates,
-      published: this.counts.published,
+      seqDuplicates: this.metrics.counts.seqDuplicates,
+      published: this.metrics.counts.published,
       inFlight: this.publisher.inFlight,
       buffered: this.publisher.buffered,
-      lost: this.counts.lost,
+      lost: this.metrics.counts.lost,
       lastMessageAgeSeconds: this.lastMessageAgeSeconds(),
       publishLagSeconds: this.lagSeconds(),
     };

@@ -1,6 +1,8 @@
 /**
- * Prometheus metrics of one connector, on its own Registry. Hot-path counters are resolved to
- * label children once per (feed, type) and cached, so counting a frame is one property lookup.
+ * Prometheus metrics of one connector, on its own Registry whose default label is `feed`.
+ * Hot-path counts (frames received by type, messages published, seq duplicates) are plain numbers
+ * copied into their counters when /metrics is scraped, so counting a frame costs one increment
+ * and no label hashing; rare events (errors, reconnects, gaps, dead letters) increment directly.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
@@ -14,85 +16,104 @@ export interface ConnectorGauges {
   marketsSubscribed(): number;
 }
 
+/** Monotonic counts kept as plain numbers on the hot path. */
+export class HotCounts {
+  readonly receivedByType = new Map<string, number>();
+  published = 0;
+  duplicatesAcked = 0;
+  seqDuplicates = 0;
+  lost = 0;
+  retries = 0;
+  backfilled = 0;
+
+  received(type: string): void {
+    this.receivedByType.set(type, (this.receivedByType.get(type) ?? 0) + 1);
+  }
+}
+
 export class ConnectorMetrics {
   readonly registry = new Registry();
-  private readonly received: Counter<"feed" | "type">;
-  private readonly receivedByType = new Map<string, Counter.Internal>();
-  readonly published: Counter.Internal;
-  readonly duplicatesAcked: Counter.Internal;
-  readonly duplicatesDropped: Counter.Internal;
-  readonly dropped: Counter.Internal;
-  readonly publishRetries: Counter.Internal;
-  readonly backfilled: Counter.Internal;
-  private readonly errors: Counter<"feed" | "error_type">;
-  private readonly reconnects: Counter<"feed" | "reason">;
-  private readonly gaps: Counter<"feed" | "reason">;
-  private readonly dlq: Counter<"feed" | "reason">;
-  readonly ackLatency: Histogram.Internal<"feed">;
+  readonly counts = new HotCounts();
+  private readonly errors: Counter<"error_type">;
+  private readonly reconnects: Counter<"reason">;
+  private readonly gaps: Counter<"reason">;
+  private readonly dlq: Counter<"reason">;
+  readonly ackLatency: Histogram;
 
-  constructor(
-    private readonly feed: string,
-    gauges: ConnectorGauges,
-  ) {
+  constructor(feed: string, gauges: ConnectorGauges) {
+    this.registry.setDefaultLabels({ feed });
     const registers = [this.registry];
-    const labelNames = ["feed"] as const;
-    const counter = (name: string, help: string) =>
-      new Counter({ name, help, labelNames, registers }).labels({ feed });
-    this.received = new Counter({
+    const counts = this.counts;
+    const reported = new Map<string, number>();
+    new Counter({
       name: "ssmd_connector_messages_received_total",
       help: "Frames received from Kalshi, by message type",
-      labelNames: ["feed", "type"],
+      labelNames: ["type"],
       registers,
+      collect() {
+        for (const [type, value] of counts.receivedByType) catchUp(this, reported, type, value, { type });
+      },
     });
-    this.published = counter("ssmd_connector_messages_published_total", "Messages acked by JetStream");
-    this.duplicatesAcked = counter(
+    this.mirror(
+      "ssmd_connector_messages_published_total",
+      "Messages acked by JetStream",
+      () => counts.published,
+    );
+    this.mirror(
       "ssmd_connector_publish_duplicates_total",
       "Publishes JetStream acked as duplicates (Nats-Msg-Id already stored)",
+      () => counts.duplicatesAcked,
     );
-    this.duplicatesDropped = counter(
+    this.mirror(
       "ssmd_connector_seq_duplicates_dropped_total",
       "Frames dropped because their seq was already seen",
+      () => counts.seqDuplicates,
     );
-    this.dropped = counter(
+    this.mirror(
       "ssmd_connector_messages_lost_total",
       "Frames dropped because the publish buffer was full",
+      () => counts.lost,
     );
-    this.publishRetries = counter("ssmd_connector_publish_retries_total", "Failed publish attempts retried");
-    this.backfilled = counter(
+    this.mirror(
+      "ssmd_connector_publish_retries_total",
+      "Failed publish attempts retried",
+      () => counts.retries,
+    );
+    this.mirror(
       "ssmd_connector_backfilled_trades_total",
       "Trades published from the REST backfill",
+      () => counts.backfilled,
     );
     this.errors = new Counter({
       name: "ssmd_connector_errors_total",
-      help: "Errors by type (malformed_frame, unknown_type, kalshi_error_N, publish, connect, ...)",
-      labelNames: ["feed", "error_type"],
+      help: "Errors by type (malformed_frame, unknown_type, kalshi_error_N, connect, command, backfill, ...)",
+      labelNames: ["error_type"],
       registers,
     });
     this.reconnects = new Counter({
       name: "ssmd_connector_reconnects_total",
-      help: "WebSocket reconnects by reason (closed, stale, error)",
-      labelNames: ["feed", "reason"],
+      help: "WebSocket reconnects by reason (closed, stale, connect_failed, subscription_error)",
+      labelNames: ["reason"],
       registers,
     });
     this.gaps = new Counter({
       name: "ssmd_connector_gaps_total",
       help: "Gap/disconnect records published, by reason",
-      labelNames: ["feed", "reason"],
+      labelNames: ["reason"],
       registers,
     });
     this.dlq = new Counter({
       name: "ssmd_connector_dlq_total",
       help: "Frames sent to {prefix}.status.dlq, by reason",
-      labelNames: ["feed", "reason"],
+      labelNames: ["reason"],
       registers,
     });
     this.ackLatency = new Histogram({
       name: "ssmd_connector_publish_latency_seconds",
       help: "Receive → JetStream ack latency",
-      labelNames,
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30],
       registers,
-    }).labels({ feed });
+    });
     this.gauge(
       "ssmd_connector_lag_seconds",
       "Age of the oldest frame not yet acked by JetStream",
@@ -112,46 +133,65 @@ export class ConnectorMetrics {
     );
     this.gauge(
       "ssmd_connector_markets_subscribed",
-      "Markets subscribed per-market",
+      "Markets subscribed per market",
       gauges.marketsSubscribed,
     );
   }
 
-  receivedOf(type: string): Counter.Internal {
-    let child = this.receivedByType.get(type);
-    if (!child) {
-      child = this.received.labels({ feed: this.feed, type });
-      this.receivedByType.set(type, child);
-    }
-    return child;
-  }
-
   error(errorType: string): void {
-    this.errors.inc({ feed: this.feed, error_type: errorType });
+    this.errors.inc({ error_type: errorType });
   }
 
   reconnect(reason: string): void {
-    this.reconnects.inc({ feed: this.feed, reason });
+    this.reconnects.inc({ reason });
   }
 
   gap(reason: string): void {
-    this.gaps.inc({ feed: this.feed, reason });
+    this.gaps.inc({ reason });
   }
 
   deadLetter(reason: string): void {
-    this.dlq.inc({ feed: this.feed, reason });
+    this.dlq.inc({ reason });
   }
 
-  private gauge(name: string, help: string, read: () => number): void {
-    const feed = this.feed;
-    new Gauge({
+  /** A counter that shows a plain hot-path number at scrape time. */
+  private mirror(name: string, help: string, read: () => number): void {
+    const reported = new Map<string, number>();
+    new Counter({
       name,
       help,
-      labelNames: ["feed"],
       registers: [this.registry],
       collect() {
-        this.set({ feed }, read());
+        catchUp(this, reported, "", read(), {});
       },
     });
   }
+
+  private gauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+}
+
+/**
+ * Raises a counter to a monotonic plain-number total: increments by what was not yet reported
+ * (`reported` remembers the last total per label key).
+ */
+function catchUp<T extends string>(
+  counter: Counter<T>,
+  reported: Map<string, number>,
+  key: string,
+  total: number,
+  labels: Partial<Record<T, string>>,
+): void {
+  const last = reported.get(key) ?? 0;
+  if (total <= last) return;
+  counter.inc(labels, total - last);
+  reported.set(key, total);
 }
