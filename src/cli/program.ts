@@ -1,12 +1,12 @@
 /** Builds the commander program with every registered command. */
 import { Command, CommanderError } from "commander";
-import { commandModules } from "./commands/index.js";
+import { loadCommandModules } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { EXIT_USAGE, reportError } from "./exit.js";
 
 export const VERSION = "0.1.0";
 
-export function buildProgram(ctx: CliContext): Command {
+export async function buildProgram(ctx: CliContext, argv: string[] = []): Promise<Command> {
   const program = new Command("ssmd")
     .description("stupid simple market data: capture, stream and archive Kalshi market data")
     .version(VERSION)
@@ -20,14 +20,14 @@ export function buildProgram(ctx: CliContext): Command {
     "after",
     "\nExamples:\n  ssmd demo                      simulator + pipeline in one process\n  ssmd init && ssmd validate     bootstrap and check exchanges/\n",
   );
-  for (const module of commandModules) module.register(program, ctx);
+  for (const module of await loadCommandModules(argv)) module.register(program, ctx);
   return program;
 }
 
 /** Runs the CLI and returns the exit code (never throws). */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
-  const program = buildProgram(ctx);
   try {
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
