@@ -27,6 +27,11 @@ const ARGS = [
   "--disable-sync",
 ];
 
+/** Runs in the page: the data-ticker of each row. */
+function rowTickers(rows: { getAttribute(name: string): string | null }[]): (string | null)[] {
+  return rows.map((row) => row.getAttribute("data-ticker"));
+}
+
 describe("gateway dashboard in headless Chromium", () => {
   let pipeline: Pipeline;
   let browser: Browser;
@@ -55,17 +60,20 @@ describe("gateway dashboard in headless Chromium", () => {
 
   it("lists markets with live numbers that change, and a status strip", async () => {
     await page.goto(pipeline.gateway.url);
-    await page.waitForFunction(() => document.querySelectorAll("#markets tbody tr").length >= 5);
-    const tableText = () => page.locator("#markets tbody").innerText();
+    await page.waitForFunction(`document.querySelectorAll("#markets tbody tr").length >= 5`);
+    const tableText = async () => (await page.locator("#markets tbody").textContent()) ?? "";
     const first = await tableText();
     assert.match(first, /0\.\d{4}/, "prices with 4 decimals");
+    const before = JSON.stringify(await page.locator("#markets tbody").textContent());
     await page.waitForFunction(
-      (before) => document.querySelector("#markets tbody")?.textContent !== before,
-      await page.locator("#markets tbody").textContent(),
-      { timeout: 10_000 },
+      `document.querySelector("#markets tbody").textContent !== ${before}`,
+      undefined,
+      {
+        timeout: 10_000,
+      },
     );
-    await page.waitForFunction(() => document.getElementById("st-connector")?.textContent === "connected");
-    await page.waitForFunction(() => Number(document.getElementById("st-rate")?.textContent) > 0, undefined, {
+    await page.waitForFunction(`document.getElementById("st-connector").textContent === "connected"`);
+    await page.waitForFunction(`Number(document.getElementById("st-rate").textContent) > 0`, undefined, {
       timeout: 10_000,
     });
     assert.notEqual(await tableText(), first, "live numbers changed");
@@ -76,10 +84,10 @@ describe("gateway dashboard in headless Chromium", () => {
     const ticker = await page.locator("#markets tbody tr").first().getAttribute("data-ticker");
     assert.ok(ticker);
     await page.fill("#search", ticker);
-    await page.waitForFunction((t) => {
-      const rows = [...document.querySelectorAll("#markets tbody tr")];
-      return rows.length >= 1 && rows.every((row) => (row as HTMLElement).dataset.ticker?.includes(t));
-    }, ticker);
+    await page.waitForFunction(
+      `[...document.querySelectorAll("#markets tbody tr")].every((row) => row.dataset.ticker.includes(${JSON.stringify(ticker)}))`,
+    );
+    assert.deepEqual(await page.locator("#markets tbody tr").evaluateAll(rowTickers), [ticker]);
     await page.fill("#search", "");
   });
 
@@ -89,26 +97,26 @@ describe("gateway dashboard in headless Chromium", () => {
     );
     const market = live[0] ?? [...pipeline.gateway.store.markets.values()].find((m) => m.state === "live")!;
     await page.click(`#markets tbody tr[data-ticker="${market.symbol}"] a`);
-    await page.waitForFunction(() => !document.getElementById("market-view")?.hidden);
-    assert.equal(await page.locator("#market-title").innerText(), market.symbol);
-    await page.waitForFunction(() => document.querySelectorAll("#ladder tbody tr").length >= 2, undefined, {
+    await page.waitForFunction(`!document.getElementById("market-view").hidden`);
+    assert.equal(await page.locator("#market-title").textContent(), market.symbol);
+    await page.waitForFunction(`document.querySelectorAll("#ladder tbody tr").length >= 2`, undefined, {
       timeout: 10_000,
     });
-    const ladder = await page.locator("#ladder tbody").innerText();
+    const ladder = (await page.locator("#ladder tbody").textContent()) ?? "";
     assert.match(ladder, /0\.\d{4}/);
-    assert.equal(await page.locator("#market-state").innerText(), "live");
+    assert.equal(await page.locator("#market-state").textContent(), "live");
     // The best bid on the page is a price the gateway's book holds (or held a moment ago).
-    const bestBid = await page.locator("#ladder tbody td.bid").nth(1).innerText();
+    const bestBid = (await page.locator("#ladder tbody td.bid").nth(1).textContent()) ?? "";
     assert.match(bestBid, /^0\.\d{4}$/);
-    await page.waitForFunction(() => document.querySelectorAll("#tape tbody tr").length >= 1, undefined, {
+    await page.waitForFunction(`document.querySelectorAll("#tape tbody tr").length >= 1`, undefined, {
       timeout: 15_000,
     });
     await page.screenshot({ path: join(ARTIFACTS, "gateway-market.png"), fullPage: true });
-    const chartPainted = await page.evaluate(() => {
-      const canvas = document.getElementById("chart") as HTMLCanvasElement;
-      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const chartPainted = await page.evaluate(`(() => {
+      const canvas = document.getElementById("chart");
+      const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
       return data.some((value, index) => index % 4 === 3 && value > 0);
-    });
+    })()`);
     assert.ok(chartPainted, "the price chart has something drawn");
   });
 });
