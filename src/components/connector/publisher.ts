@@ -96,7 +96,7 @@ export class Publisher {
     return this.retries[0]?.recvUs ?? this.queue.peek()?.recvUs;
   }
 
-  /** Queues a frame. Returns false when it was dropped because the buffer is full. */
+  /** Queues a frame (taking ownership of the object). Returns false when dropped: the buffer is full. */
   enqueue(message: Outbound, essential = false): boolean {
     const full =
       this.buffered + this.inFlightCount >= this.options.maxBufferedMessages ||
@@ -106,7 +106,9 @@ export class Publisher {
       return false;
     }
     this.bytes += message.data.length;
-    this.queue.push({ ...message, order: this.order++ });
+    const queued = message as Queued; // tagged in place: no copy per frame
+    queued.order = this.order++;
+    this.queue.push(queued);
     this.pump();
     return true;
   }
