@@ -8,7 +8,8 @@ export const marketCommand: CommandModule = {
   register(program: Command, ctx: CliContext) {
     const market = program
       .command("market")
-      .description("markets from the security master (aliases of ssmd secmaster list|sync|show)");
+      .description("markets from the security master (aliases of ssmd secmaster list|sync|show)")
+      .addHelpText("after", "\nExample:\n  ssmd market list kalshi-sim --status open --json\n");
     registerList(market, ctx);
     registerSync(market, ctx);
     registerShow(market, ctx);

@@ -89,7 +89,13 @@ export const secmasterCommand: CommandModule = {
   register(program: Command, ctx: CliContext) {
     const secmaster = program
       .command("secmaster")
-      .description("security master: Kalshi series, events and markets with full history");
+      .description("security master: Kalshi series, events and markets with full history")
+      .addHelpText(
+        "after",
+        example(
+          "  ssmd secmaster sync kalshi-sim\n  ssmd secmaster show kalshi-sim KXBTCD-26NOV2118-T66999.99 --history",
+        ),
+      );
     registerSync(secmaster, ctx);
     registerList(secmaster, ctx);
     registerShow(secmaster, ctx);

@@ -1,0 +1,189 @@
+/**
+ * `ssmd secmaster ...` and `ssmd market ...` through the real binary (run `npm run build`
+ * first) against an in-process simulator: sync (full, incremental, dry run), list, show with
+ * --as-of and "Did you mean", stats, events, series, snapshot, an unreachable database, and the
+ * embedded PGlite default from the environment file.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { gunzipSync } from "node:zlib";
+import { type Simulator, startSimulator } from "../../src/components/sim/index.js";
+import { runSsmd } from "../helpers/cli.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
+import { tempDir } from "../helpers/tmp.js";
+
+describe("ssmd secmaster CLI", () => {
+  let sim: Simulator;
+  let dir: { path: string; cleanup(): Promise<void> };
+  let database: TestDatabase;
+  let exchanges: string;
+
+  before(async () => {
+    sim = await startSimulator({ port: 0, rate: 0, markets: 16, seed: 9, lifecycleIntervalMs: 1000 });
+    dir = await tempDir("ssmd-secmaster-cli-");
+    exchanges = join(dir.path, "exchanges");
+    database = await createTestDatabase("ssmd_secmaster_cli");
+    const init = await runSsmd(["init", "--dir", exchanges]);
+    assert.equal(init.code, 0, init.stderr);
+  });
+  after(async () => {
+    await database.drop();
+    await dir.cleanup();
+    await sim.stop();
+  });
+
+  const ssmd = (args: string[]) =>
+    runSsmd([...args, "--dir", exchanges, "--db", database.url], { cwd: dir.path, timeoutMs: 90_000 });
+  const json = <T>(stdout: string) => JSON.parse(stdout) as T;
+  interface Summary {
+    kind: string;
+    dryRun: boolean;
+    markets: { added: number; changed: number; closed: number; settled: number };
+  }
+  type View = Record<string, string | null>;
+
+  test("sync, list, show, stats, events, series, snapshot", async () => {
+    const sync = await ssmd([
+      "secmaster",
+      "sync",
+      "kalshi-sim",
+      "--rest-url",
+      sim.restUrl,
+      "--no-events",
+      "--json",
+    ]);
+    assert.equal(sync.code, 0, sync.stderr);
+    assert.equal(json<Summary>(sync.stdout).markets.added, 16);
+    const table = await ssmd(["secmaster", "sync", "kalshi-sim", "--rest-url", sim.restUrl, "--no-events"]);
+    assert.match(table.stdout, /markets\s+16\s+0\s+0\s+0\s+0/);
+
+    const list = json<{ markets: View[] }>(
+      (await ssmd(["market", "list", "kalshi-sim", "--status", "open", "--json"])).stdout,
+    );
+    assert.equal(list.markets.length, 16);
+    const ticker = String(list.markets[0]?.ticker);
+    const syncedAt = new Date().toISOString();
+
+    const typo = await ssmd(["secmaster", "show", "kalshi-sim", ticker.slice(0, -1)]);
+    assert.equal(typo.code, 1);
+    assert.match(typo.stderr, new RegExp(`Did you mean '${ticker.replaceAll(".", "\\.")}'`));
+
+    sim.step(800);
+    const incremental = await ssmd([
+      "market",
+      "sync",
+      "kalshi-sim",
+      "--rest-url",
+      sim.restUrl,
+      "--incremental",
+      "--no-events",
+      "--json",
+    ]);
+    const summary = json<Summary>(incremental.stdout);
+    assert.equal(summary.kind, "incremental");
+    assert.ok(summary.markets.closed > 0, incremental.stdout);
+    const closed = json<{ markets: View[] }>(
+      (await ssmd(["secmaster", "list", "kalshi-sim", "--status", "determined,finalized", "--json"])).stdout,
+    ).markets[0];
+    assert.ok(closed);
+    const past = json<View>(
+      (await ssmd(["market", "show", "kalshi-sim", String(closed.ticker), "--as-of", syncedAt, "--json"]))
+        .stdout,
+    );
+    assert.equal(past.status, "active");
+    const shown = await ssmd(["secmaster", "show", "kalshi-sim", String(closed.ticker), "--history"]);
+    assert.match(shown.stdout, /status: active → determined/);
+
+    const stats = json<{ markets: number; marketsByStatus: Record<string, number> }>(
+      (await ssmd(["secmaster", "stats", "kalshi-sim", "--json"])).stdout,
+    );
+    assert.ok(stats.markets > 16);
+    assert.ok((stats.marketsByStatus.determined ?? 0) + (stats.marketsByStatus.finalized ?? 0) > 0);
+    const event = json<{ markets: View[] }>(
+      (await ssmd(["secmaster", "events", "kalshi-sim", String(closed.event_ticker), "--json"])).stdout,
+    );
+    assert.ok(event.markets.some((m) => m.ticker === closed.ticker));
+    const series = json<{ series: View[] }>(
+      (await ssmd(["secmaster", "series", "kalshi-sim", "--category", "Crypto", "--json"])).stdout,
+    );
+    assert.ok(series.series.length > 0 && series.series.every((s) => s.category === "Crypto"));
+
+    const today = new Date().toISOString().slice(0, 10);
+    const snapshot = await ssmd([
+      "secmaster",
+      "snapshot",
+      "kalshi-sim",
+      "--output",
+      join(dir.path, "archive"),
+      "--json",
+    ]);
+    assert.equal(snapshot.code, 0, snapshot.stderr);
+    const file = join(dir.path, "archive", "kalshi-sim", today, "markets.jsonl.gz");
+    const lines = gunzipSync(readFileSync(file)).toString("utf8").trim().split("\n");
+    assert.equal(lines.length, json<{ markets: number }>(snapshot.stdout).markets);
+
+    sim.step(300);
+    const dry = await ssmd([
+      "secmaster",
+      "sync",
+      "kalshi-sim",
+      "--rest-url",
+      sim.restUrl,
+      "--dry-run",
+      "--json",
+    ]);
+    assert.equal(json<Summary>(dry.stdout).dryRun, true);
+    const after = json<{ markets: number }>(
+      (await ssmd(["secmaster", "stats", "kalshi-sim", "--json"])).stdout,
+    );
+    assert.equal(after.markets, stats.markets, "dry run wrote nothing");
+  });
+
+  test("an unreachable database is one clear error, exit code 3", async () => {
+    const result = await runSsmd([
+      "secmaster",
+      "list",
+      "kalshi-sim",
+      "--dir",
+      exchanges,
+      "--db",
+      "postgres://ssmd:pw@127.0.0.1:1/none",
+    ]);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /secmaster database unreachable at postgres:\/\/ssmd@127\.0\.0\.1:1\/none/);
+    assert.doesNotMatch(result.stderr, /pw@|\n\s+at /);
+  });
+
+  test("an unknown environment suggests the closest one", async () => {
+    const result = await runSsmd(["secmaster", "stats", "kalshi-sm", "--dir", exchanges]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /Did you mean 'kalshi-sim'/);
+  });
+
+  test("the environment's embedded PGlite database is used by default", async () => {
+    const result = await runSsmd(
+      [
+        "secmaster",
+        "sync",
+        "kalshi-sim",
+        "--dir",
+        exchanges,
+        "--rest-url",
+        sim.restUrl,
+        "--no-events",
+        "--series",
+        "KXBTCD",
+        "--json",
+      ],
+      { cwd: dir.path, timeoutMs: 120_000 },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(json<Summary>(result.stdout).markets.added > 0);
+    assert.ok(
+      existsSync(join(dir.path, "data", "secmaster")),
+      "pglite:./data/secmaster relative to the working directory",
+    );
+  });
+});
