@@ -153,11 +153,10 @@ class KalshiConnector implements Connector {
     await Promise.all(this.shards.map((shard) => shard.stop()));
     const flushed = await this.publisher.flush(this.config.drainTimeoutMs);
     this.publisher.close();
-    this.logger.info("connector stopped", {
-      flushed,
-      published: this.metrics.counts.published,
-      unpublished: this.publisher.buffered + this.publisher.inFlight,
-    });
+    const unpublished = this.publisher.buffered + this.publisher.inFlight;
+    const summary = { flushed, published: this.metrics.counts.published, unpublished };
+    if (flushed) this.logger.info("connector stopped", summary);
+    else this.logger.error("connector stopped with unpublished frames (NATS did not ack in time)", summary);
   }
 
   stats(): ConnectorStats {

@@ -101,7 +101,7 @@ export class ShardSession {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      const reason = await this.connectOnce();
+      const reason = await this.connectOnce().catch((error: unknown) => this.attemptFailed(error));
       if (this.stopping) break;
       this.deps.metrics.reconnect(reason);
       const delay = backoffDelay(
@@ -145,15 +145,9 @@ export class ShardSession {
       outage = this.outage.end(this.conn, this.affectedTickers());
       await subscriptions.subscribeAll(this.deps.index === 0);
     } catch (error) {
-      this.deps.metrics.error("connect");
-      this.deps.logger.warn("kalshi connection failed", {
-        shard: this.deps.index,
-        error: errorMessage(error),
-      });
-      this.settleFirstAttempt(error);
       if (outage) this.outage.resume();
       await session.close().catch(() => {});
-      return "connect_failed";
+      return this.attemptFailed(error);
     }
     this.onConnected(subscriptions, outage);
     const watchdog = setInterval(() => this.checkStale(session, end), this.deps.config.watchdog.checkEveryMs);
@@ -164,6 +158,13 @@ export class ShardSession {
     if (!this.stopping) this.lost(reason, session);
     await session.close().catch(() => {});
     return reason;
+  }
+
+  private attemptFailed(error: unknown): string {
+    this.deps.metrics.error("connect");
+    this.deps.logger.warn("kalshi connection failed", { shard: this.deps.index, error: errorMessage(error) });
+    this.settleFirstAttempt(error);
+    return "connect_failed";
   }
 
   private onConnected(subscriptions: ConnectionSubscriptions, outage: OutageWindow | undefined): void {
