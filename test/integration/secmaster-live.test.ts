@@ -4,12 +4,17 @@
  * must agree with the exchange's REST view of every market, with history and change events.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { connectRedisCache } from "../../src/adapters/cache/redis-cache.js";
 import { openDb } from "../../src/adapters/db/open-db.js";
 import { KalshiRestClient } from "../../src/adapters/kalshi/rest-client.js";
 import { silentLogger } from "../../src/adapters/log.js";
+import { CacheFollower } from "../../src/components/secmaster/cache-follower.js";
 import { busChangeSink } from "../../src/components/secmaster/change-events.js";
+import { MARKETS } from "../../src/components/secmaster/entity-specs.js";
 import { LifecycleApplier } from "../../src/components/secmaster/lifecycle-applier.js";
+import { MarketCache } from "../../src/components/secmaster/market-cache.js";
 import { createSecmasterMetrics } from "../../src/components/secmaster/metrics.js";
 import { SecmasterStore } from "../../src/components/secmaster/secmaster-store.js";
 import { runSync } from "../../src/components/secmaster/sync.js";
@@ -125,5 +130,34 @@ describe("secmaster applies the connector's lifecycle stream live", () => {
       "close date applied",
     );
     assert.equal(applier.stats.invalid, before + 1);
+  });
+
+  test("a cache in another process is invalidated by the change events", async () => {
+    const kv = await connectRedisCache({
+      url: "redis://127.0.0.1:6379",
+      keyPrefix: `ssmd-test:${randomBytes(4).toString("hex")}:`,
+    });
+    const cache = new MarketCache(kv, createSecmasterMetrics(), silentLogger);
+    const follower = new CacheFollower(
+      { stream: pipeline.stream, prefix: pipeline.prefix },
+      { bus: pipeline.bus, cache, logger: silentLogger },
+    );
+    await follower.start();
+    try {
+      const ticker = pipeline.sim.marketTickers()[1]!;
+      await cache.put(await store.market(ticker));
+      assert.ok(await cache.get(ticker), "cached");
+      // `store` has no cache: only the change event it publishes can reach this one.
+      await store.apply(MARKETS, [{ key: ticker, values: { close_time: "2031-01-01T00:00:00.000Z" } }], {
+        source: "test",
+        atMs: Date.now(),
+        partial: true,
+      });
+      await until(async () => (await cache.get(ticker)) === undefined, 10_000, "cache entry dropped");
+      assert.ok(follower.invalidated >= 1);
+    } finally {
+      await follower.stop();
+      await cache.close();
+    }
   });
 });

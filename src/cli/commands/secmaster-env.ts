@@ -100,6 +100,7 @@ export interface OpenedStore {
   store: SecmasterStore;
   db: Db;
   bus: Bus | undefined;
+  cache: MarketCache | undefined;
   close(): Promise<void>;
 }
 
@@ -144,7 +145,7 @@ export async function openSecmaster(
       closers.push(() => opened.close());
     }
     const sink = bus ? busChangeSink(bus, transport.subject_prefix, logger, metrics) : undefined;
-    return { store: new SecmasterStore(db, { sink, cache, metrics, logger }), db, bus, close };
+    return { store: new SecmasterStore(db, { sink, cache, metrics, logger }), db, bus, cache, close };
   } catch (error) {
     await close();
     throw error;

@@ -7,6 +7,7 @@ import { parseListenAddress, startProbeServer } from "../../adapters/http/probe-
 import { onShutdown } from "../../adapters/shutdown.js";
 import { createLocalStore } from "../../adapters/storage/local-store.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
+import { CacheFollower } from "../../components/secmaster/cache-follower.js";
 import { LifecycleApplier } from "../../components/secmaster/lifecycle-applier.js";
 import { writeMarketSnapshot } from "../../components/secmaster/snapshot.js";
 import { ConfigError, ValidationError } from "../../core/errors.js";
@@ -88,10 +89,20 @@ export async function watchAction(ctx: CliContext, envName: string, options: Wat
     },
     { bus, store: opened.store, logger, now: Date.now },
   );
-  await applier.start().catch(async (error: unknown) => {
+  const follower = opened.cache
+    ? new CacheFollower(
+        { stream: transport.stream, prefix: transport.subject_prefix },
+        { bus, cache: opened.cache, logger },
+      )
+    : undefined;
+  try {
+    await applier.start();
+    await follower?.start();
+  } catch (error) {
+    await applier.stop();
     await opened.close();
     throw error;
-  });
+  }
   const probes = await startProbeServer(
     {
       health: () => ({ ok: true, ...applier.stats }),
@@ -107,6 +118,7 @@ export async function watchAction(ctx: CliContext, envName: string, options: Wat
       async (signal) => {
         logger.info("shutting down", { signal });
         await applier.stop();
+        await follower?.stop();
         await probes.close();
         await opened.close();
       },

@@ -1,4 +1,5 @@
 /** Public surface of the security master component. */
+export { CacheFollower } from "./cache-follower.js";
 export { busChangeSink, type ChangeEvent, type ChangeSink, changeEventOf } from "./change-events.js";
 export { applyClockTransitions } from "./clock-transitions.js";
 export { EVENTS, MARKETS, SERIES } from "./entity-specs.js";
