@@ -29,6 +29,7 @@ interface DemoFlags {
   duration?: string;
   rotation: string;
   seed: string;
+  gatewayPort: string;
   json?: boolean;
 }
 
@@ -54,6 +55,11 @@ export const demoCommand: CommandModule = {
       .option("--duration <seconds>", "stop by itself after this many seconds")
       .option("--rotation <interval>", "archive file rotation interval (1s..24h)", "1m")
       .option("--seed <n>", "simulator world seed", "1")
+      .option(
+        "--gateway-port <port>",
+        "gateway + dashboard port (a taken port falls back to a free one)",
+        "8081",
+      )
       .option("--json", "print the final summary as JSON")
       .addHelpText("after", EXAMPLE)
       .action((flags: DemoFlags) => runDemo(ctx, flags));
@@ -67,6 +73,7 @@ async function runDemo(ctx: CliContext, flags: DemoFlags): Promise<void> {
     rate: numberFlag("rate", flags.rate),
     seed: numberFlag("seed", flags.seed),
     rotation: flags.rotation,
+    gatewayPort: numberFlag("gateway-port", flags.gatewayPort),
   });
   const durationMs = flags.duration === undefined ? undefined : numberFlag("duration", flags.duration) * 1000;
   if (durationMs !== undefined && !(durationMs > 0))
@@ -86,6 +93,7 @@ async function runDemo(ctx: CliContext, flags: DemoFlags): Promise<void> {
     await closeAll(bus, logFile);
     throw error;
   }
+  ctx.stdout.write(`dashboard: ${demo.snapshot().dashboardUrl}\n`);
   const reason = await runUntilStopped(ctx, demo, config.dir, durationMs);
   logger.info("demo stopping", { reason });
   const summary = await demo.stop();

@@ -19,6 +19,9 @@ export interface DemoConfig {
   stream: string;
   /** How long the stream keeps messages (the in-process bus holds them in memory). */
   retentionMs: number;
+  /** Where the gateway (WebSocket, REST, dashboard) listens; a taken port falls back to a free one. */
+  gatewayHost: string;
+  gatewayPort: number;
 }
 
 export type DemoConfigInput = Pick<DemoConfig, "dir"> & Partial<Omit<DemoConfig, "dir">>;
@@ -32,6 +35,8 @@ export const DEMO_DEFAULTS = {
   prefix: "demo.kalshi",
   stream: "DEMO_KALSHI",
   retentionMs: 10 * 60_000,
+  gatewayHost: "127.0.0.1",
+  gatewayPort: 8081,
 } as const;
 
 export function resolveDemoConfig(input: DemoConfigInput): DemoConfig {
@@ -42,6 +47,9 @@ export function resolveDemoConfig(input: DemoConfigInput): DemoConfig {
   }
   if (!Number.isFinite(config.rate) || config.rate <= 0 || config.rate > 1_000_000) {
     problems.push(`rate must be 1..1000000 messages/s, got ${config.rate}`);
+  }
+  if (!Number.isInteger(config.gatewayPort) || config.gatewayPort < 0 || config.gatewayPort > 65_535) {
+    problems.push(`gateway port must be 0..65535, got ${config.gatewayPort}`);
   }
   if (!Number.isInteger(config.seed)) problems.push(`seed must be an integer, got ${config.seed}`);
   try {

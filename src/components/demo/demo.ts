@@ -13,6 +13,8 @@ import { parseArchiverFile } from "../archiver/config.js";
 import { resolveFromFile } from "../archiver/resolve-config.js";
 import { type Connector, createConnector, resolveConnectorConfig } from "../connector/index.js";
 import { kalshiClients } from "../connector/kalshi-clients.js";
+import type { Gateway } from "../gateway/gateway.js";
+import { startGatewayOnFreePortIfTaken } from "../gateway/start-gateway.js";
 import { type Simulator, startSimulator } from "../sim/index.js";
 import { type ChannelCounts, ChannelTap } from "./channel-tap.js";
 import type { DemoConfig } from "./config.js";
@@ -33,6 +35,8 @@ export interface DemoSnapshot {
   gaps: number;
   archiverLag: number;
   openFile: string | undefined;
+  /** The gateway's dashboard, e.g. http://127.0.0.1:8081/ ("" when not started). */
+  dashboardUrl: string;
 }
 
 export interface DemoSummary extends DemoSnapshot {
@@ -67,6 +71,7 @@ export function createDemo(config: DemoConfig, deps: DemoDeps): Demo {
   let connector: Connector | undefined;
   let archiver: Archiver | undefined;
   let tap: ChannelTap | undefined;
+  let gateway: Gateway | undefined;
 
   const snapshot = (): DemoSnapshot => {
     const c = connector?.stats();
@@ -87,6 +92,7 @@ export function createDemo(config: DemoConfig, deps: DemoDeps): Demo {
       gaps: a?.gaps ?? 0,
       archiverLag: a?.lag ?? 0,
       openFile: a?.openFile,
+      dashboardUrl: gateway ? `${gateway.url}/` : "",
     };
   };
 
@@ -135,10 +141,15 @@ export function createDemo(config: DemoConfig, deps: DemoDeps): Demo {
         logger: logger.child("archiver"),
       });
       await archiver.start();
+      gateway = await startGatewayOnFreePortIfTaken(
+        { stream: config.stream, prefix: config.prefix, host: config.gatewayHost, port: config.gatewayPort },
+        { bus, logger: logger.child("gateway") },
+      );
     },
     snapshot,
     failure: () => archiver?.failure(),
     async stop() {
+      await gateway?.stop();
       await connector?.stop();
       await waitForArchiver();
       await archiver?.stop();

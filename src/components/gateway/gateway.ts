@@ -161,10 +161,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       await feed.start();
       server = createServer(onRequest);
       server.on("upgrade", onUpgrade);
-      await new Promise<void>((resolve, reject) => {
-        server!.once("error", reject);
-        server!.listen(config.port, config.host, () => resolve());
-      });
+      try {
+        await listen(server, config.port, config.host);
+      } catch (error) {
+        await feed.stop();
+        server = undefined;
+        throw error;
+      }
       port = (server.address() as AddressInfo).port;
       const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
       url = `http://${host}:${port}`;
@@ -201,6 +204,16 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       logger.info("gateway stopped");
     },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
