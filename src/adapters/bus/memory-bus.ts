@@ -28,6 +28,7 @@ export interface MemoryBusOptions {
 }
 
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+const MAX_ROUTES = 50_000;
 
 export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
   const now = options.now ?? Date.now;
@@ -45,9 +46,14 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
     if (!stream) throw new NotFoundError("stream", name, [...streams.keys()]);
     return stream;
   };
+  // Subject → stream lookups are cached (ssmd publishes to a few thousand subjects at most).
+  const routes = new Map<string, MemoryStream | undefined>();
   const streamFor = (subject: string): MemoryStream | undefined => {
-    for (const stream of streams.values()) if (stream.matchesSubject(subject)) return stream;
-    return undefined;
+    if (routes.has(subject)) return routes.get(subject);
+    const found = [...streams.values()].find((stream) => stream.matchesSubject(subject));
+    if (routes.size >= MAX_ROUTES) routes.clear();
+    routes.set(subject, found);
+    return found;
   };
 
   const consumerFor = (spec: ConsumerSpec, stream: MemoryStream): MemoryConsumer => {
@@ -73,6 +79,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
         if (other.spec.name === spec.name) continue;
         assertNoOverlap(spec, other.spec);
       }
+      routes.clear();
       const existing = streams.get(spec.name);
       if (existing) existing.update(spec, now());
       else streams.set(spec.name, new MemoryStream(spec, byteCap));

@@ -64,10 +64,11 @@ export class MemoryStream {
   }
 
   append(subject: string, data: Uint8Array, headers: Headers, msgId: string | undefined, nowMs: number) {
-    this.enforce(nowMs);
     if (msgId !== undefined) {
       const seen = this.dedup.get(msgId);
-      if (seen) return { stream: this.spec.name, seq: seen.seq, duplicate: true } satisfies PublishAck;
+      if (seen && seen.atMs > nowMs - this.duplicateWindowMs()) {
+        return { stream: this.spec.name, seq: seen.seq, duplicate: true } satisfies PublishAck;
+      }
     }
     const stored = { seq: ++this.last, subject, data, headers: { ...headers }, timestampMs: nowMs, size: 0 };
     if (msgId !== undefined) stored.headers[HEADER_MSG_ID] = msgId;
@@ -75,7 +76,10 @@ export class MemoryStream {
     if (this.count() === 0) this.first = stored.seq;
     this.slots.push(stored);
     this.bytes += stored.size;
-    if (msgId !== undefined) this.dedup.set(msgId, { seq: stored.seq, atMs: nowMs });
+    if (msgId !== undefined) {
+      this.dedup.delete(msgId);
+      this.dedup.set(msgId, { seq: stored.seq, atMs: nowMs });
+    }
     for (const observer of this.observers) observer.onAppend(stored);
     this.enforce(nowMs);
     return { stream: this.spec.name, seq: stored.seq, duplicate: false } satisfies PublishAck;
@@ -143,9 +147,13 @@ export class MemoryStream {
     for (const observer of this.observers) observer.onDrop(oldest);
   }
 
+  private duplicateWindowMs(): number {
+    const window = this.spec.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
+    return this.spec.maxAgeMs && this.spec.maxAgeMs > 0 ? Math.min(window, this.spec.maxAgeMs) : window;
+  }
+
   private pruneDedup(nowMs: number): void {
-    let window = this.spec.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
-    if (this.spec.maxAgeMs && this.spec.maxAgeMs > 0) window = Math.min(window, this.spec.maxAgeMs);
+    const window = this.duplicateWindowMs();
     for (const [id, entry] of this.dedup) {
       if (entry.atMs > nowMs - window) break;
       this.dedup.delete(id);

@@ -153,17 +153,45 @@ export function headersOf(hdrs: MsgHdrs | undefined): Headers {
   return out;
 }
 
+/** A JetStream message as a BusMessage; headers and delivery info are decoded only when read. */
+class NatsBusMessage implements BusMessage {
+  private decodedHeaders: Headers | undefined;
+
+  constructor(
+    private readonly m: JsMsg,
+    private readonly ackable: boolean,
+  ) {}
+
+  get subject(): string {
+    return this.m.subject;
+  }
+  get data(): Uint8Array {
+    return this.m.data;
+  }
+  get seq(): number {
+    return this.m.seq;
+  }
+  get headers(): Headers {
+    this.decodedHeaders ??= headersOf(this.m.headers);
+    return this.decodedHeaders;
+  }
+  get timestampMs(): number {
+    return Math.floor(this.m.info.timestampNanos / 1e6);
+  }
+  get deliveryCount(): number {
+    return this.m.info.deliveryCount;
+  }
+  get pending(): number {
+    return this.m.info.pending;
+  }
+  ack(): void {
+    if (this.ackable) this.m.ack();
+  }
+  nak(delayMs?: number): void {
+    if (this.ackable) this.m.nak(delayMs);
+  }
+}
+
 function toBusMessage(m: JsMsg, ackable: boolean): BusMessage {
-  const info = m.info;
-  return {
-    subject: m.subject,
-    data: m.data,
-    headers: headersOf(m.headers),
-    seq: m.seq,
-    timestampMs: Math.floor(info.timestampNanos / 1e6),
-    deliveryCount: info.deliveryCount,
-    pending: info.pending,
-    ack: ackable ? () => m.ack() : () => {},
-    nak: ackable ? (delayMs?: number) => m.nak(delayMs) : () => {},
-  };
+  return new NatsBusMessage(m, ackable);
 }

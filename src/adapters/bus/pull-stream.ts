@@ -6,6 +6,9 @@
 import type { BusMessage, MessageStream } from "./types.js";
 import type { Wakeup } from "./wakeup.js";
 
+/** Re-check at least this often, so retention and an injected clock take effect while idle. */
+const MAX_IDLE_WAIT_MS = 1000;
+
 export interface PullSource {
   readonly changed: Wakeup;
   tryNext(): BusMessage | undefined;
@@ -19,7 +22,7 @@ export function openPullStream(source: PullSource, onClose: () => void): Message
     while (!closed) {
       const message = source.tryNext();
       if (message) return { value: message, done: false };
-      await source.changed.wait(source.msUntilDue());
+      await source.changed.wait(Math.min(source.msUntilDue() ?? MAX_IDLE_WAIT_MS, MAX_IDLE_WAIT_MS));
     }
     return { value: undefined, done: true };
   };
