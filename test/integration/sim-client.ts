@@ -63,10 +63,15 @@ export function connect(
     ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once("error", reject);
     ws.once("open", () => {
-      const waitForCount = (match: (frame: Frame) => boolean, count: number, timeoutMs = 5000) =>
+      /** Scans only frames not yet seen (from index `from`), so waiting stays linear. */
+      const waitForCount = (match: (frame: Frame) => boolean, count: number, timeoutMs = 5000, from = 0) =>
         new Promise<Frame[]>((done, fail) => {
+          const found: Frame[] = [];
+          let scanned = from;
           const check = () => {
-            const found = frames.filter(match);
+            for (; scanned < frames.length && found.length < count; scanned++) {
+              if (match(frames[scanned]!)) found.push(frames[scanned]!);
+            }
             if (found.length < count) return false;
             clearTimeout(timer);
             waiters.delete(check);
@@ -75,7 +80,11 @@ export function connect(
           };
           const timer = setTimeout(() => {
             waiters.delete(check);
-            fail(new Error(`timed out waiting for ${count} frames; last: ${texts.slice(-3).join(" | ")}`));
+            fail(
+              new Error(
+                `timed out waiting for ${count} frames (${found.length} seen); last: ${texts.slice(-3).join(" | ")}`,
+              ),
+            );
           }, timeoutMs);
           if (!check()) waiters.add(check);
         });
@@ -106,3 +115,13 @@ export function connect(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until no frame has arrived for `quietMs` (all frames in flight delivered). */
+export async function settle(client: SimClient, quietMs = 200, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let count = -1;
+  while (client.frames.length !== count && Date.now() < deadline) {
+    count = client.frames.length;
+    await sleep(quietMs);
+  }
+}

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Duplex } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { type Simulator, startSimulator } from "../../src/components/sim/index.js";
-import { connect, type Frame, type SimClient, sleep } from "./sim-client.js";
+import { connect, type Frame, type SimClient, settle, sleep } from "./sim-client.js";
 
 const msgOf = (frame: Frame) => frame.msg as Record<string, unknown>;
 
@@ -127,11 +127,11 @@ describe("sim faults on demand", () => {
   });
 
   it("rest_429 refuses REST with Kalshi's 429 body for a while", async () => {
-    sim.injectFault({ kind: "rest_429", durationMs: 300 });
+    sim.injectFault({ kind: "rest_429", durationMs: 1500 });
     const refused = await fetch(`${sim.restUrl}/exchange/status`);
     assert.equal(refused.status, 429);
     assert.deepEqual(await refused.json(), { error: "too many requests" });
-    await sleep(350);
+    await sleep(1600);
     assert.equal((await fetch(`${sim.restUrl}/exchange/status`)).status, 200);
   });
 
@@ -160,13 +160,13 @@ describe("sim faults: stall and slow consumers", () => {
       const client = await connect(sim);
       await subscribeBook(sim, client, 4);
       await sleep(150);
-      sim.injectFault({ kind: "stall", durationMs: 400 });
-      await sleep(100); // frames already in flight
+      sim.injectFault({ kind: "stall", durationMs: 700 });
+      await settle(client, 100); // frames already in flight
       const [pings, frames] = [client.pings.length, client.frames.length];
       await sleep(250);
       assert.equal(client.pings.length, pings, "no pings while stalled");
       assert.equal(client.frames.length, frames, "no data while stalled");
-      await sleep(300);
+      await sleep(700);
       assert.ok(client.pings.length > pings, "pings resume");
       assert.ok(client.frames.length > frames, "data resumes");
       await client.close();
@@ -177,7 +177,7 @@ describe("sim faults: stall and slow consumers", () => {
 
   it("a client that stops reading gets error 25 instead of unbounded buffering", async () => {
     const sim = await startSimulator({
-      rate: 50_000,
+      rate: 0,
       markets: 4,
       limits: { maxQueuedFrames: 2000, highWaterBytes: 64 * 1024 },
     });
@@ -186,10 +186,15 @@ describe("sim faults: stall and slow consumers", () => {
       await subscribeBook(sim, client, 4);
       const socket = Reflect.get(client.ws, "_socket") as Duplex;
       socket.pause();
-      await sleep(1500);
+      for (let i = 0; i < 40; i++) {
+        sim.step(4000);
+        await sleep(20);
+      }
       socket.resume();
-      const error = await client.waitFor((f) => f.type === "error", 5000);
-      assert.equal(msgOf(error).code, 25);
+      const error = await client.waitFor((f) => f.type === "error", 10_000);
+      assert.deepEqual(msgOf(error), { code: 25, msg: "Subscription buffer overflow" });
+      const delivered = client.frames.filter((f) => f.type === "orderbook_delta").length;
+      assert.ok(delivered < 100_000, `the backlog was cut (${delivered} deltas delivered)`);
       await client.close();
     } finally {
       await sim.stop();

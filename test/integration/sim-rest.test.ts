@@ -180,7 +180,8 @@ describe("sim rest: token bucket", () => {
         ),
       );
       const refused = statuses.filter(([status]) => status === 429);
-      assert.ok(refused.length >= 8 && refused.length <= 12, `refused ${refused.length}`);
+      // Burst 10 (2 s × 5/s); a slow machine refills a few tokens while the 20 requests arrive.
+      assert.ok(refused.length >= 5 && refused.length <= 10, `refused ${refused.length}`);
       assert.equal(refused[0]![1], '{"error":"too many requests"}');
       await new Promise((resolve) => setTimeout(resolve, 450));
       assert.equal((await fetch(`${sim.restUrl}/exchange/status`)).status, 200);

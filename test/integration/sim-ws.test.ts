@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type Simulator, startSimulator } from "../../src/components/sim/index.js";
-import { connect, type Frame, signedHeaders, sleep } from "./sim-client.js";
+import { connect, type Frame, settle, signedHeaders, sleep } from "./sim-client.js";
 
 const START = Date.UTC(2026, 10, 21, 17, 0, 0);
 const msgOf = (frame: Frame) => frame.msg as Record<string, unknown>;
@@ -103,7 +103,7 @@ describe("sim ws: commands and replies", () => {
     );
     sim.step(3000);
     await client.waitForCount((f) => f.type === "orderbook_delta", 20);
-    await sleep(100);
+    await settle(client);
     const sequenced = client.frames.filter((f) => f.sid === 1 && f.seq !== undefined);
     for (const [i, frame] of sequenced.entries()) assert.equal(frame.seq, i + 1, "contiguous seq");
     for (const frame of client.frames.filter((f) => f.type === "orderbook_delta")) {
@@ -322,8 +322,8 @@ describe("sim ws: command rate limit and pings", () => {
     const pong = new Promise<void>((resolve) => client.ws.once("pong", () => resolve()));
     client.ws.ping();
     await pong;
-    await sleep(350);
-    assert.ok(client.pings.length >= 2, `pings: ${client.pings.length}`);
+    for (let waited = 0; client.pings.length < 3 && waited < 5000; waited += 50) await sleep(50);
+    assert.ok(client.pings.length >= 3, `pings: ${client.pings.length}`);
     assert.ok(client.pings.every((payload) => payload === "heartbeat"));
     await client.close();
   });
@@ -342,7 +342,7 @@ describe("sim ws: determinism by seed", () => {
       });
       await client.waitForCount((f) => f.type === "orderbook_snapshot", tickers.length);
       sim.step(1500);
-      await sleep(150);
+      await settle(client);
       await client.close();
       await sim.stop();
       return client.texts;

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { Generator } from "../../src/components/sim/generator.js";
 import { World } from "../../src/components/sim/world.js";
 import { encodeMessage } from "../../src/core/kalshi/encode.js";
-import type { MarketDataMessage, Side } from "../../src/core/kalshi/types.js";
+import type { MarketDataMessage, MarketLifecycle, Side } from "../../src/core/kalshi/types.js";
 
 const START = Date.UTC(2026, 10, 21, 17, 0, 0);
 
@@ -124,18 +124,14 @@ describe("sim world: order flow agrees with the book", () => {
 describe("sim world: lifecycle", () => {
   it("determines, settles and replaces markets over simulated time", () => {
     const { world, out } = run(5, 20_000, 500, 10);
-    const events = out
-      .filter((m) => m.kind === "market_lifecycle_v2")
-      .map((m) => m.kind === "market_lifecycle_v2" && m);
-    const types = new Set(events.map((event) => event?.eventType));
+    const events = out.filter((m): m is MarketLifecycle => m.kind === "market_lifecycle_v2");
+    const types = new Set(events.map((event) => event.eventType));
     for (const type of ["determined", "settled", "created", "activated"]) assert.ok(types.has(type), type);
     assert.ok(out.some((m) => m.kind === "event_lifecycle"));
     assert.equal(world.activeMarkets().length, 10, "closed markets are replaced");
     for (const event of events) {
-      if (event?.eventType !== "settled") continue;
-      const determined = events.findIndex(
-        (e) => e && e.ticker === event.ticker && e.eventType === "determined",
-      );
+      if (event.eventType !== "settled") continue;
+      const determined = events.findIndex((e) => e.ticker === event.ticker && e.eventType === "determined");
       assert.ok(determined >= 0 && determined < events.indexOf(event), "determined before settled");
       assert.equal(world.markets.get(event.ticker)?.status, "finalized");
     }

@@ -11,7 +11,10 @@ import type { World } from "./world.js";
 
 export type Emit = (message: MarketDataMessage) => void;
 
-const TICK_MS = 5;
+const TICK_MS = 2;
+/** Messages produced per tick at most, so sending gets the event loop between batches; a
+ * generator that cannot keep up with `rate` runs slower rather than starving the sockets. */
+const MAX_PER_TICK = 2000;
 /** Simulated ms per message when the generator is driven by hand (rate 0). */
 const MANUAL_MS_PER_MESSAGE = 10;
 
@@ -85,8 +88,8 @@ export class Generator {
     if (this.paused) return;
     const elapsed = this.realNow() - this.baseRealMs;
     const due = Math.floor((elapsed * this.rate) / 1000) - (this.messages - this.baseMessages);
-    const cap = Math.max(1, Math.ceil(this.rate / 10));
-    if (due > cap) this.rebase(); // fell behind by more than 100 ms: drop the backlog, keep pace
+    const cap = Math.min(MAX_PER_TICK, Math.max(1, Math.ceil(this.rate / 10)));
+    if (due > 4 * cap) this.rebase(); // far behind: drop the backlog instead of bursting
     if (due > 0) this.produce(Math.min(due, cap));
   }
 }

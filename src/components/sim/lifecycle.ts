@@ -21,7 +21,8 @@ const SETTLE_AFTER_STEPS = 3;
 export function runLifecycleStep(world: World, emit: Emit): void {
   const settleBefore = world.nowMs - SETTLE_AFTER_STEPS * world.options.lifecycleIntervalMs;
   for (const market of world.markets.values()) {
-    if (market.status === "determined" && (market.determinedMs ?? 0) <= settleBefore) settle(world, market, emit);
+    if (market.status === "determined" && (market.determinedMs ?? 0) <= settleBefore)
+      settle(world, market, emit);
   }
   const closing = world.activeMarkets().filter((market) => market.closeMs <= world.nowMs);
   for (const market of closing) determine(world, market, emit);

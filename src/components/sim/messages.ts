@@ -13,11 +13,10 @@ import type {
 } from "../../core/kalshi/types.js";
 import type { SimMarket, SimTrade } from "./world-types.js";
 
-const NO_ENVELOPE = { sid: undefined, seq: undefined };
-
 export function snapshotOf(market: SimMarket): OrderbookSnapshot {
   return {
-    ...NO_ENVELOPE,
+    sid: undefined,
+    seq: undefined,
     kind: "orderbook_snapshot",
     ticker: market.ticker,
     marketId: market.marketId,
@@ -34,7 +33,8 @@ export function deltaOf(
   tsMs: number,
 ): OrderbookDelta {
   return {
-    ...NO_ENVELOPE,
+    sid: undefined,
+    seq: undefined,
     kind: "orderbook_delta",
     ticker: market.ticker,
     marketId: market.marketId,
@@ -49,7 +49,8 @@ export function deltaOf(
 export function tickerOf(market: SimMarket, tsMs: number, clock: number): TickerUpdate {
   const top = market.book.top();
   return {
-    ...NO_ENVELOPE,
+    sid: undefined,
+    seq: undefined,
     kind: "ticker",
     ticker: market.ticker,
     marketId: market.marketId,
@@ -70,7 +71,8 @@ export function tickerOf(market: SimMarket, tsMs: number, clock: number): Ticker
 
 export function tradeOf(trade: SimTrade): Trade {
   return {
-    ...NO_ENVELOPE,
+    sid: undefined,
+    seq: undefined,
     kind: "trade",
     tradeId: trade.tradeId,
     ticker: trade.ticker,
@@ -92,7 +94,8 @@ export function lifecycleOf(
   fields: LifecycleFields = {},
 ): MarketLifecycle {
   return {
-    ...NO_ENVELOPE,
+    sid: undefined,
+    seq: undefined,
     kind: "market_lifecycle_v2",
     ticker: market.ticker,
     eventType,

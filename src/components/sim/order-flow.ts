@@ -5,6 +5,7 @@
  */
 import { type Count, complement, ONE_DOLLAR, type Price } from "../../core/decimal.js";
 import type { MarketDataMessage, Side } from "../../core/kalshi/types.js";
+import type { TopOfBook } from "./book.js";
 import { deltaOf, tickerOf, tradeOf } from "./messages.js";
 import { nearestIndex, priceGrid } from "./price-grid.js";
 import type { World } from "./world.js";
@@ -14,22 +15,27 @@ type Emit = (message: MarketDataMessage) => void;
 
 const other = (side: Side): Side => (side === "yes" ? "no" : "yes");
 
-function topKey(market: SimMarket): string {
-  const top = market.book.top();
-  return `${top.yesBid}:${top.yesBidSize}:${top.noBid}:${top.noBidSize}`;
+function topChanged(market: SimMarket, before: TopOfBook): boolean {
+  const now = market.book.top();
+  return (
+    now.yesBid !== before.yesBid ||
+    now.yesBidSize !== before.yesBidSize ||
+    now.noBid !== before.noBid ||
+    now.noBidSize !== before.noBidSize
+  );
 }
 
 /** One step of activity on a random active market; returns false when nothing could happen. */
 export function stepMarket(world: World, market: SimMarket, emit: Emit): void {
-  const before = topKey(market);
+  const before = market.book.top();
   const roll = world.prng.next();
   if (roll < 0.1 && tradeOnce(world, market, emit)) return;
   if (roll < 0.4 && cancelOnce(world, market, emit)) {
-    if (topKey(market) !== before) emit(tickerOf(market, world.nowMs, ++world.clock));
+    if (topChanged(market, before)) emit(tickerOf(market, world.nowMs, ++world.clock));
     return;
   }
   addOnce(world, market, emit);
-  if (topKey(market) !== before) emit(tickerOf(market, world.nowMs, ++world.clock));
+  if (topChanged(market, before)) emit(tickerOf(market, world.nowMs, ++world.clock));
 }
 
 /** Rests a new bid on one leg, within a few ticks of that leg's best, never crossing. */

@@ -1,11 +1,15 @@
 /**
- * One connection's outbound frames. Frames are queued, then written in batches with the TCP
- * socket corked (one writev per batch) while the WebSocket's buffered bytes stay under the
- * high-water mark; above it the queue waits for the socket's `drain`. The queue is bounded:
+ * One connection's outbound frames. Frames are queued, then packed into one Buffer per batch
+ * (ws-frames.ts) and written straight to the TCP socket while the WebSocket's buffered bytes
+ * stay under the high-water mark; above it the queue waits for the socket's `drain`. The queue is bounded:
  * past `maxFrames` unsent frames the owner is told (Kalshi answers a slow consumer with error 25).
  */
 import type { Duplex } from "node:stream";
 import { WebSocket } from "ws";
+import { packTextFrames } from "./ws-frames.js";
+
+/** Frames packed into one socket write. */
+const BATCH_FRAMES = 512;
 
 export interface SendQueueOptions {
   maxFrames: number;
@@ -64,16 +68,12 @@ export class SendQueue {
       return;
     }
     const { onSent, highWaterBytes } = this.options;
-    this.socket.cork();
-    try {
-      while (this.head < this.frames.length && this.ws.bufferedAmount < highWaterBytes) {
-        const text = this.frames[this.head++]!;
-        this.ws.send(text);
-        this.sent++;
-        onSent?.(text);
-      }
-    } finally {
-      this.socket.uncork();
+    while (this.head < this.frames.length && this.ws.bufferedAmount < highWaterBytes) {
+      const end = Math.min(this.frames.length, this.head + BATCH_FRAMES);
+      this.socket.write(packTextFrames(this.frames, this.head, end));
+      if (onSent) for (let i = this.head; i < end; i++) onSent(this.frames[i]!);
+      this.sent += end - this.head;
+      this.head = end;
     }
     if (this.head > 4096 && this.head * 2 > this.frames.length) {
       this.frames = this.frames.slice(this.head);

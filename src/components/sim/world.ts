@@ -91,7 +91,8 @@ export class World {
   }
 
   recordTrade(trade: Omit<SimTrade, "number">): SimTrade {
-    const full: SimTrade = { ...trade, number: ++this.tradeCount };
+    const full = trade as SimTrade;
+    full.number = ++this.tradeCount;
     this.trades.push(full);
     if (this.trades.length > this.options.tradeHistory * 2) {
       this.trades.splice(0, this.trades.length - this.options.tradeHistory);

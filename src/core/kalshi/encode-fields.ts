@@ -31,9 +31,17 @@ export function wholeDollars(count: Count, price: Price): number {
   return Math.floor((count * price) / 1_000_000);
 }
 
+let cachedSecond = Number.NaN;
+let cachedSecondText = "";
+
 /** RFC3339 without fractional seconds, as Kalshi writes `ts` on orderbook deltas. */
 export function rfc3339Seconds(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedSecondText = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+  }
+  return cachedSecondText;
 }
 
 /** RFC3339 with microseconds ("2026-07-19T15:45:00.544125Z"), as in ticker `time`. */

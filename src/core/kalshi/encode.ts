@@ -67,9 +67,19 @@ export function encodeSnapshotBody(snapshot: OrderbookSnapshot, options: EncodeO
   return withExtra(out, snapshot.extra);
 }
 
+const quote = JSON.stringify;
+
+/** The hot path (current format, nothing optional or extra): a template, no intermediate object. */
+function currentDeltaBody(delta: OrderbookDelta, price: Price, tsMs: number): string {
+  const id = delta.marketId === undefined ? "" : `,"market_id":${quote(delta.marketId)}`;
+  return `{"market_ticker":${quote(delta.ticker)}${id},"price_dollars":"${dollars4(price)}","delta_fp":"${countFp(delta.delta)}","side":"${delta.side}","ts":"${rfc3339Seconds(tsMs)}","ts_ms":${tsMs}}`;
+}
+
 export function encodeDeltaBody(delta: OrderbookDelta, options: EncodeOptions): string {
   const price: Price = options.useYesPrice && delta.side === "no" ? complement(delta.price) : delta.price;
   const legacy = options.format === "legacy";
+  const plain = delta.extra === undefined && delta.clientOrderId === undefined && delta.tsMs !== undefined;
+  if (!legacy && plain) return currentDeltaBody(delta, price, delta.tsMs!);
   const out: JsonFields = { market_ticker: delta.ticker };
   if (delta.marketId !== undefined) out.market_id = delta.marketId;
   if (legacy) out.price = cents(price);
@@ -85,8 +95,27 @@ export function encodeDeltaBody(delta: OrderbookDelta, options: EncodeOptions): 
   return withExtra(out, delta.extra);
 }
 
+/** The hot path for tickers in the current format. */
+function currentTickerBody(t: TickerUpdate, tsMs: number): string {
+  const id = t.marketId === undefined ? "" : `,"market_id":${quote(t.marketId)}`;
+  const volume = t.volume ?? 0;
+  const openInterest = t.openInterest ?? 0;
+  const price = t.price ?? 0;
+  const dollarVolume = t.dollarVolume ?? wholeDollars(volume, price);
+  const dollarOpenInterest = t.dollarOpenInterest ?? wholeDollars(openInterest, price);
+  return (
+    `{"market_ticker":${quote(t.ticker)}${id},"price_dollars":"${dollars4(price)}",` +
+    `"yes_bid_dollars":"${dollars4(t.yesBid ?? 0)}","yes_ask_dollars":"${dollars4(t.yesAsk ?? 0)}",` +
+    `"volume_fp":"${countFp(volume)}","open_interest_fp":"${countFp(openInterest)}",` +
+    `"dollar_volume":${dollarVolume},"dollar_open_interest":${dollarOpenInterest},` +
+    `"yes_bid_size_fp":"${countFp(t.yesBidSize ?? 0)}","yes_ask_size_fp":"${countFp(t.yesAskSize ?? 0)}",` +
+    `"last_trade_size_fp":"${countFp(t.lastTradeSize ?? 0)}","ts":${unixSeconds(tsMs)},"ts_ms":${tsMs},"time":"${rfc3339Micros(tsMs)}"}`
+  );
+}
+
 export function encodeTickerBody(ticker: TickerUpdate, format: WireFormat): string {
   const legacy = format === "legacy";
+  if (!legacy && ticker.extra === undefined && ticker.tsMs !== undefined) return currentTickerBody(ticker, ticker.tsMs);
   const zero = 0;
   const price = ticker.price;
   const out: JsonFields = { market_ticker: ticker.ticker };
