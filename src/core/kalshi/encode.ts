@@ -115,7 +115,8 @@ function currentTickerBody(t: TickerUpdate, tsMs: number): string {
 
 export function encodeTickerBody(ticker: TickerUpdate, format: WireFormat): string {
   const legacy = format === "legacy";
-  if (!legacy && ticker.extra === undefined && ticker.tsMs !== undefined) return currentTickerBody(ticker, ticker.tsMs);
+  if (!legacy && ticker.extra === undefined && ticker.tsMs !== undefined)
+    return currentTickerBody(ticker, ticker.tsMs);
   const zero = 0;
   const price = ticker.price;
   const out: JsonFields = { market_ticker: ticker.ticker };
