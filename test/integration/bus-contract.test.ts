@@ -150,6 +150,26 @@ for (const impl of impls) {
       await bus.close();
     });
 
+    test("durable: several filter subjects deliver only matching messages", async () => {
+      const { bus, prefix, stream, publish } = await setup(impl);
+      await publish("json.trade.A", "trade");
+      await publish("json.ticker.A", "ticker");
+      await publish("status.gap", "gap");
+      await publish("json.orderbook.A", "book");
+      const filterSubjects = [`${prefix}.json.trade.>`, `${prefix}.status.>`];
+      const reader = timedReader(await bus.consume({ stream, durable: "multi", filterSubjects }));
+      const got = await reader.take(2);
+      assert.deepEqual(
+        got.map((m) => decode(m.data)),
+        ["trade", "gap"],
+      );
+      for (const message of got) message.ack();
+      assert.equal(await reader.read(300), undefined);
+      await publish("status.disconnect", "disc");
+      assert.equal(decode((await reader.read(3000))!.data), "disc");
+      await bus.close();
+    });
+
     test("durable: nak asks for redelivery", async () => {
       const { bus, stream, publish } = await setup(impl);
       await publish("json.trade.A", "a");
