@@ -10,7 +10,6 @@ import {
   createConnector,
   resolveConnectorConfig,
 } from "../../src/components/connector/index.js";
-import { kalshiClients } from "../../src/components/connector/kalshi-clients.js";
 import { type SimOptions, type Simulator, startSimulator } from "../../src/components/sim/index.js";
 
 export interface Pipeline {
@@ -48,8 +47,8 @@ export async function startPipeline(
     reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
     ...overrides,
   });
-  const clients = kalshiClients({ wsUrl: sim.wsUrl, restUrl: sim.restUrl, credentials }, silentLogger);
-  const connector = createConnector(config, { bus, logger: silentLogger, ...clients });
+  const endpoints = { wsUrl: sim.wsUrl, restUrl: sim.restUrl, credentials };
+  const connector = createConnector(config, { bus, logger: silentLogger, endpoints });
   await connector.start();
   return {
     sim,

@@ -9,12 +9,13 @@
 import { randomBytes } from "node:crypto";
 import type { Bus } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
-import { AuthError } from "../../core/errors.js";
+import { AuthError, ConfigError } from "../../core/errors.js";
 import { planShards } from "../../core/shard-plan.js";
 import { backfillTrades } from "./backfill.js";
 import type { ConnectorConfig } from "./config.js";
 import { createConnectorPublisher } from "./connector-publisher.js";
 import { FrameHandler } from "./frame-handler.js";
+import { type KalshiEndpoints, kalshiClients } from "./kalshi-clients.js";
 import { LiveMarkets, lifecycleEventType } from "./live-markets.js";
 import { selectMarkets } from "./market-selection.js";
 import { ConnectorMetrics } from "./metrics.js";
@@ -27,16 +28,23 @@ import { type ChannelPlan, planChannels } from "./subscriptions.js";
 
 export type { ConnectorConfig, ConnectorConfigInput } from "./config.js";
 export { resolveConnectorConfig } from "./config.js";
+export type { KalshiEndpoints } from "./kalshi-clients.js";
+export { kalshiClients } from "./kalshi-clients.js";
 export type { RestPort, WsFactory, WsSession } from "./ports.js";
 
 export interface ConnectorDeps {
   bus: Bus;
   logger: Logger;
   clock?: Clock;
-  /** New WS session per connection attempt (required: the CLI/demo build KalshiWsClient). */
-  wsFactory: WsFactory;
-  /** REST client for market resolution and the trade backfill. */
+  /**
+   * New WS session per connection attempt. Default: KalshiWsClient on `endpoints.wsUrl` (with
+   * `endpoints.credentials`), see kalshi-clients.ts.
+   */
+  wsFactory?: WsFactory;
+  /** REST client for market resolution and the trade backfill. Default: on `endpoints.restUrl`. */
   rest?: RestPort;
+  /** Where the default clients connect; required when wsFactory is not given. */
+  endpoints?: KalshiEndpoints;
 }
 
 export interface ConnectorStats {
@@ -65,8 +73,17 @@ export interface Connector {
 }
 
 export function createConnector(config: ConnectorConfig, deps: ConnectorDeps): Connector {
-  return new KalshiConnector(config, deps);
+  if (deps.wsFactory) return new KalshiConnector(config, { ...deps, wsFactory: deps.wsFactory });
+  if (!deps.endpoints) throw new ConfigError("the connector needs a wsFactory or Kalshi endpoints");
+  const clients = kalshiClients(deps.endpoints, deps.logger);
+  return new KalshiConnector(config, {
+    ...deps,
+    wsFactory: clients.wsFactory,
+    rest: deps.rest ?? clients.rest,
+  });
 }
+
+type ResolvedDeps = ConnectorDeps & { wsFactory: WsFactory };
 
 class KalshiConnector implements Connector {
   readonly metrics: ConnectorMetrics;
@@ -84,7 +101,7 @@ class KalshiConnector implements Connector {
 
   constructor(
     private readonly config: ConnectorConfig,
-    private readonly deps: ConnectorDeps,
+    private readonly deps: ResolvedDeps,
   ) {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger;
