@@ -44,6 +44,7 @@ test("server restart mid-stream: status events fire, publishing and a durable co
   const prefix = stream.toLowerCase();
   await bus.ensureStream({ name: stream, subjects: [`${prefix}.>`], storage: "file" });
   const reader = timedReader(await bus.consume({ stream, durable: "archiver", ackWaitMs: 2000 }));
+  const live = timedReader(await bus.consume({ stream, deliverFrom: { kind: "new" } }));
   for (let i = 1; i <= 3; i++)
     await bus.publish(`${prefix}.json.trade.A`, text(String(i)), { msgId: `m${i}` });
   for (const message of await reader.take(3)) message.ack();
@@ -69,6 +70,12 @@ test("server restart mid-stream: status events fire, publishing and a durable co
     message.ack();
   }
   assert.deepEqual([...seen].sort(), [4, 5, 6]);
+  const liveSeqs: number[] = [];
+  while (liveSeqs.length < 6 && Date.now() < deadline) {
+    const message = await live.read(1000);
+    if (message) liveSeqs.push(message.seq);
+  }
+  assert.deepEqual(liveSeqs, [1, 2, 3, 4, 5, 6], "the ephemeral reader continues across the restart");
   await bus.close();
 });
 
