@@ -16,6 +16,9 @@ export interface ConnectorGauges {
   marketsSubscribed(): number;
 }
 
+/** Label values of `type` are bounded: an exchange sending random types cannot grow memory. */
+const MAX_TYPES = 64;
+
 /** Monotonic counts kept as plain numbers on the hot path. */
 export class HotCounts {
   readonly receivedByType = new Map<string, number>();
@@ -26,8 +29,12 @@ export class HotCounts {
   retries = 0;
   backfilled = 0;
 
+  /** Counts a frame by type; beyond MAX_TYPES distinct types the rest count as "other". */
   received(type: string): void {
-    this.receivedByType.set(type, (this.receivedByType.get(type) ?? 0) + 1);
+    const current = this.receivedByType.get(type);
+    if (current !== undefined) this.receivedByType.set(type, current + 1);
+    else if (this.receivedByType.size < MAX_TYPES) this.receivedByType.set(type, 1);
+    else this.receivedByType.set("other", (this.receivedByType.get("other") ?? 0) + 1);
   }
 }
 
