@@ -5,12 +5,17 @@
  * embedded PGlite default from the environment file.
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { once } from "node:events";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { gunzipSync } from "node:zlib";
+import { connectNatsBus } from "../../src/adapters/bus/nats-bus.js";
+import { silentLogger } from "../../src/adapters/log.js";
 import { type Simulator, startSimulator } from "../../src/components/sim/index.js";
-import { runSsmd } from "../helpers/cli.js";
+import { runSsmd, spawnSsmd } from "../helpers/cli.js";
+import { startNatsServer } from "../helpers/nats-server.js";
+import { freePort } from "../helpers/ports.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -37,6 +42,11 @@ describe("ssmd secmaster CLI", () => {
   const ssmd = (args: string[]) =>
     runSsmd([...args, "--dir", exchanges, "--db", database.url], { cwd: dir.path, timeoutMs: 90_000 });
   const json = <T>(stdout: string) => JSON.parse(stdout) as T;
+  const jsonOf = async <T>(args: string[]): Promise<T> => {
+    const result = await ssmd(args);
+    assert.equal(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
+    return json<T>(result.stdout);
+  };
   interface Summary {
     kind: string;
     dryRun: boolean;
@@ -59,9 +69,14 @@ describe("ssmd secmaster CLI", () => {
     const table = await ssmd(["secmaster", "sync", "kalshi-sim", "--rest-url", sim.restUrl, "--no-events"]);
     assert.match(table.stdout, /markets\s+16\s+0\s+0\s+0\s+0/);
 
-    const list = json<{ markets: View[] }>(
-      (await ssmd(["market", "list", "kalshi-sim", "--status", "open", "--json"])).stdout,
-    );
+    const list = await jsonOf<{ markets: View[] }>([
+      "market",
+      "list",
+      "kalshi-sim",
+      "--status",
+      "open",
+      "--json",
+    ]);
     assert.equal(list.markets.length, 16);
     const ticker = String(list.markets[0]?.ticker);
     const syncedAt = new Date().toISOString();
@@ -81,33 +96,58 @@ describe("ssmd secmaster CLI", () => {
       "--no-events",
       "--json",
     ]);
+    assert.equal(incremental.code, 0, incremental.stderr);
     const summary = json<Summary>(incremental.stdout);
     assert.equal(summary.kind, "incremental");
     assert.ok(summary.markets.closed > 0, incremental.stdout);
-    const closed = json<{ markets: View[] }>(
-      (await ssmd(["secmaster", "list", "kalshi-sim", "--status", "determined,finalized", "--json"])).stdout,
+    const closed = (
+      await jsonOf<{ markets: View[] }>([
+        "secmaster",
+        "list",
+        "kalshi-sim",
+        "--status",
+        "determined,finalized",
+        "--json",
+      ])
     ).markets[0];
     assert.ok(closed);
-    const past = json<View>(
-      (await ssmd(["market", "show", "kalshi-sim", String(closed.ticker), "--as-of", syncedAt, "--json"]))
-        .stdout,
-    );
+    const past = await jsonOf<View>([
+      "market",
+      "show",
+      "kalshi-sim",
+      String(closed.ticker),
+      "--as-of",
+      syncedAt,
+      "--json",
+    ]);
     assert.equal(past.status, "active");
     const shown = await ssmd(["secmaster", "show", "kalshi-sim", String(closed.ticker), "--history"]);
     assert.match(shown.stdout, /status: active → determined/);
 
-    const stats = json<{ markets: number; marketsByStatus: Record<string, number> }>(
-      (await ssmd(["secmaster", "stats", "kalshi-sim", "--json"])).stdout,
-    );
+    const stats = await jsonOf<{ markets: number; marketsByStatus: Record<string, number> }>([
+      "secmaster",
+      "stats",
+      "kalshi-sim",
+      "--json",
+    ]);
     assert.ok(stats.markets > 16);
     assert.ok((stats.marketsByStatus.determined ?? 0) + (stats.marketsByStatus.finalized ?? 0) > 0);
-    const event = json<{ markets: View[] }>(
-      (await ssmd(["secmaster", "events", "kalshi-sim", String(closed.event_ticker), "--json"])).stdout,
-    );
+    const event = await jsonOf<{ markets: View[] }>([
+      "secmaster",
+      "events",
+      "kalshi-sim",
+      String(closed.event_ticker),
+      "--json",
+    ]);
     assert.ok(event.markets.some((m) => m.ticker === closed.ticker));
-    const series = json<{ series: View[] }>(
-      (await ssmd(["secmaster", "series", "kalshi-sim", "--category", "Crypto", "--json"])).stdout,
-    );
+    const series = await jsonOf<{ series: View[] }>([
+      "secmaster",
+      "series",
+      "kalshi-sim",
+      "--category",
+      "Crypto",
+      "--json",
+    ]);
     assert.ok(series.series.length > 0 && series.series.every((s) => s.category === "Crypto"));
 
     const today = new Date().toISOString().slice(0, 10);
@@ -135,9 +175,7 @@ describe("ssmd secmaster CLI", () => {
       "--json",
     ]);
     assert.equal(json<Summary>(dry.stdout).dryRun, true);
-    const after = json<{ markets: number }>(
-      (await ssmd(["secmaster", "stats", "kalshi-sim", "--json"])).stdout,
-    );
+    const after = await jsonOf<{ markets: number }>(["secmaster", "stats", "kalshi-sim", "--json"]);
     assert.equal(after.markets, stats.markets, "dry run wrote nothing");
   });
 
@@ -186,4 +224,86 @@ describe("ssmd secmaster CLI", () => {
       "pglite:./data/secmaster relative to the working directory",
     );
   });
+
+  test("watch applies lifecycle messages from JetStream, serves probes, drains on SIGTERM", async () => {
+    const nats = await startNatsServer();
+    const bus = await connectNatsBus({ url: nats.url, name: "secmaster-e2e", logger: silentLogger });
+    const envFile = join(dir.path, "watch-env.yaml");
+    const template = readFileSync(join(exchanges, "environments", "kalshi-sim.yaml"), "utf8");
+    writeFileSync(
+      envFile,
+      template.replace("nats://127.0.0.1:4222", nats.url).replace("name: kalshi-sim", "name: watch-env"),
+    );
+    const port = await freePort();
+    const child = spawnSsmd(
+      [
+        "secmaster",
+        "watch",
+        envFile,
+        "--dir",
+        exchanges,
+        "--db",
+        database.url,
+        "--health-addr",
+        `127.0.0.1:${port}`,
+      ],
+      { cwd: dir.path },
+    );
+    let stdout = "";
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const exited = once(child, "exit");
+    try {
+      const ticker = String(
+        (await jsonOf<{ markets: View[] }>(["secmaster", "list", "kalshi-sim", "--status", "open", "--json"]))
+          .markets[0]?.ticker,
+      );
+      await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200,
+      );
+      const frame = {
+        type: "market_lifecycle_v2",
+        sid: 7,
+        msg: { market_ticker: ticker, event_type: "deactivated", is_deactivated: true },
+      };
+      await bus.publish(
+        `sim.kalshi.json.lifecycle.${ticker.replaceAll(".", "_")}`,
+        new TextEncoder().encode(JSON.stringify(frame)),
+      );
+      await waitFor(async () => {
+        const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
+          applied?: number;
+        };
+        return (health.applied ?? 0) >= 1;
+      });
+      const shown = await jsonOf<View>(["secmaster", "show", "kalshi-sim", ticker, "--json"]);
+      assert.equal(shown.status, "inactive");
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(
+        metrics,
+        /ssmd_secmaster_lifecycle_messages_total\{event_type="deactivated",result="applied"\} 1/,
+      );
+      child.kill("SIGTERM");
+      const [code] = await exited;
+      assert.equal(code, 0);
+      assert.ok(
+        stdout.split("\n").some((line) => line.includes('"msg":"shutting down"')),
+        stdout,
+      );
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await bus.close();
+      await nats.cleanup();
+    }
+  });
 });
+
+async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("timed out waiting");
+}

@@ -89,10 +89,13 @@ export async function restUrlOf(ctx: CliContext, env: ResolvedEnv, options: EnvO
   return version.rest_endpoint;
 }
 
-export function cliLogger(ctx: CliContext, component: string, fallback: "warn" | "info" = "warn"): Logger {
+/** One-shot commands log to stderr (stdout is their table/JSON); `watch` logs to stdout. */
+export function cliLogger(ctx: CliContext, component: string, longRunning = false): Logger {
+  const level = ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG;
+  const out = longRunning ? ctx.stdout : ctx.stderr;
   return createLogger(component, {
-    level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG ?? fallback),
-    write: (line) => ctx.stderr.write(line),
+    level: level === undefined ? (longRunning ? "info" : "warn") : parseLogLevel(level),
+    write: (line) => out.write(line),
   });
 }
 

@@ -67,7 +67,7 @@ export interface WatchCliOptions extends CommonOptions {
 }
 
 export async function watchAction(ctx: CliContext, envName: string, options: WatchCliOptions): Promise<void> {
-  const logger = cliLogger(ctx, "secmaster", "info");
+  const logger = cliLogger(ctx, "secmaster", true);
   const env = await resolveEnv(ctx, envName, options);
   const transport = env.environment.transport;
   if (transport.type !== "nats")
