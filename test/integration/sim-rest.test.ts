@@ -190,3 +190,37 @@ describe("sim rest: token bucket", () => {
     }
   });
 });
+
+describe("sim probes, control endpoint and legacy REST", () => {
+  it("serves /health /ready /metrics, /_sim/stats and /_sim/step, and legacy integer fields", async () => {
+    const sim = await startSimulator({ rate: 0, markets: 4, format: "legacy" });
+    try {
+      const base = sim.restUrl.replace("/trade-api/v2", "");
+      assert.equal((await fetch(`${base}/health`)).status, 200);
+      assert.deepEqual(await (await fetch(`${base}/ready`)).json(), { ready: true });
+      const step = await fetch(`${sim.controlUrl}/step`, {
+        method: "POST",
+        body: JSON.stringify({ messages: 250 }),
+      });
+      assert.equal(step.status, 200);
+      const stats = (await (await fetch(`${sim.controlUrl}/stats`)).json()) as { messagesGenerated: number };
+      assert.ok(stats.messagesGenerated >= 250);
+      assert.equal(
+        (await fetch(`${sim.controlUrl}/step`, { method: "POST", body: '{"messages":0}' })).status,
+        400,
+      );
+      const ticker = sim.marketTickers()[0]!;
+      const market = ((await (await fetch(`${sim.restUrl}/markets/${ticker}`)).json()) as { market: Json })
+        .market;
+      assert.equal(market.response_price_units, "usd_cent");
+      assert.equal(market.yes_bid, Math.round(Number(market.yes_bid_dollars) * 100));
+      const book = (await (await fetch(`${sim.restUrl}/markets/${ticker}/orderbook`)).json()) as Json;
+      assert.ok(Array.isArray((book.orderbook as { yes: unknown[] }).yes));
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      assert.match(metrics, /ssmd_sim_messages_generated_total \d+/);
+      assert.match(metrics, /ssmd_sim_rest_requests_total\{route="[a-z_]+",status="200"\}/);
+    } finally {
+      await sim.stop();
+    }
+  });
+});

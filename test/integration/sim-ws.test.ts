@@ -221,6 +221,52 @@ describe("sim ws: commands and replies", () => {
     await client.close();
   });
 
+  it("resolves ticker market_ids, honours skip_ticker_ack, and converts NO deltas with use_yes_price", async () => {
+    const id = await marketId(sim, tickers[5]!);
+    const client = await connect(sim);
+    client.send({
+      id: 1,
+      cmd: "subscribe",
+      params: { channels: ["ticker"], market_ids: [id], send_initial_snapshot: true },
+    });
+    assert.equal(msgOf(await client.waitFor((f) => f.type === "ticker")).market_ticker, tickers[5]);
+    client.send({
+      id: 2,
+      cmd: "subscribe",
+      params: {
+        channels: ["orderbook_delta"],
+        market_ticker: tickers[6],
+        use_yes_price: true,
+        skip_ticker_ack: true,
+      },
+    });
+    await client.waitFor((f) => f.type === "orderbook_snapshot");
+    client.send({
+      id: 3,
+      cmd: "update_subscription",
+      params: { sid: 2, market_tickers: [tickers[7]], action: "add_markets" },
+    });
+    const ok = await client.waitFor((f) => f.id === 3);
+    assert.equal(ok.type, "ok");
+    assert.equal("msg" in ok, false, "skip_ticker_ack omits the market list");
+    const plain = await connect(sim);
+    plain.send({
+      id: 1,
+      cmd: "subscribe",
+      params: { channels: ["orderbook_delta"], market_ticker: tickers[6] },
+    });
+    await plain.waitFor((f) => f.type === "orderbook_snapshot");
+    sim.step(1500);
+    const isNo = (f: Frame) =>
+      f.type === "orderbook_delta" && msgOf(f).side === "no" && msgOf(f).market_ticker === tickers[6];
+    const [converted] = await client.waitForCount(isNo, 1);
+    const [original] = await plain.waitForCount(isNo, 1);
+    assert.equal(converted!.seq !== undefined, true);
+    assert.equal(Number(msgOf(converted!).price_dollars) + Number(msgOf(original!).price_dollars), 1);
+    await client.close();
+    await plain.close();
+  });
+
   const errorCases: [string, unknown, number][] = [
     ["not JSON", "{nope", 1],
     ["no params", { id: 9, cmd: "subscribe" }, 2],
@@ -353,6 +399,14 @@ describe("sim ws: determinism by seed", () => {
     assert.notDeepEqual(a.slice(0, 50), c.slice(0, 50));
   });
 });
+
+async function marketId(sim: Simulator, ticker: string): Promise<string> {
+  const client = await connect(sim);
+  client.send({ id: 1, cmd: "subscribe", params: { channels: ["orderbook_delta"], market_ticker: ticker } });
+  const snapshot = await client.waitFor((f) => f.type === "orderbook_snapshot");
+  await client.close();
+  return msgOf(snapshot).market_id as string;
+}
 
 /** Applies the frames (snapshot then deltas) for one market; returns bids ascending like the sim. */
 function rebuild(frames: Frame[], ticker: string): { yes: [number, number][]; no: [number, number][] } {
