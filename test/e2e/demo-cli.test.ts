@@ -97,6 +97,22 @@ test("ssmd demo --duration on the in-process bus archives sealed gzip JSONL + ma
   assert.deepEqual(summary.files.map((key) => key.split("/").pop()).sort(), archive.files);
 });
 
+test("a second run into the same directory continues the archive (nothing taken for a redelivery)", async () => {
+  const dir = await archiveDir();
+  const archived: number[] = [];
+  for (let run = 0; run < 2; run++) {
+    const result = await runSsmd(["demo", "--duration", "2", "--dir", dir, "--rate", "300", "--json"], {
+      timeoutMs: 60_000,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf("\n{"))) as { archived: number };
+    assert.ok(summary.archived > 50, `run ${run} archived ${summary.archived}`);
+    archived.push(summary.archived);
+  }
+  const archive = await checkArchive(dir);
+  assert.equal(archive.lines, archived[0]! + archived[1]!);
+});
+
 test("ssmd demo --nats runs the same pipeline on JetStream", async () => {
   const dir = await archiveDir();
   const result = await runSsmd(["demo", "--duration", "3", "--dir", dir, "--nats", nats.url, "--json"], {

@@ -25,6 +25,12 @@ export interface MemoryBusOptions {
   maxBytesPerStream?: number;
   /** Clock, Unix ms (tests inject one). */
   now?: () => number;
+  /**
+   * Sequence of the first message of every new stream (default 1). A process-local stream starts
+   * empty on every run; `ssmd demo` continues after what its archive already holds, so an archiver
+   * that remembers sequences does not take the new messages for redeliveries.
+   */
+  firstSeq?: number;
 }
 
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
@@ -82,7 +88,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       routes.clear();
       const existing = streams.get(spec.name);
       if (existing) existing.update(spec, now());
-      else streams.set(spec.name, new MemoryStream(spec, byteCap));
+      else streams.set(spec.name, new MemoryStream(spec, byteCap, options.firstSeq ?? 1));
       return requireStream(spec.name).info(now());
     },
     async streamInfo(name: string) {

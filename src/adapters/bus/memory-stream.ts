@@ -39,7 +39,10 @@ export class MemoryStream {
   constructor(
     spec: StreamSpec,
     private readonly byteCap: number,
+    firstSeq = 1,
   ) {
+    this.first = firstSeq;
+    this.last = firstSeq - 1;
     this.spec = spec;
     this.matchesSubject = compileSubjectFilter(spec.subjects);
   }

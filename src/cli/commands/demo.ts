@@ -4,6 +4,7 @@
  * JetStream with --nats) → archiver — with a live status screen on a terminal (plain log lines
  * otherwise). Ctrl-C / SIGTERM / --duration drain and seal everything, print a summary, exit 0.
  */
+import { randomInt } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -12,7 +13,8 @@ import { createMemoryBus } from "../../adapters/bus/memory-bus.js";
 import { connectNatsBus } from "../../adapters/bus/nats-bus.js";
 import type { Bus } from "../../adapters/bus/types.js";
 import { createLogger, type Logger, parseLogLevel } from "../../adapters/log.js";
-import { resolveDemoConfig } from "../../components/demo/config.js";
+import { archivedSeqHigh } from "../../components/demo/archive-position.js";
+import { type DemoConfig, resolveDemoConfig } from "../../components/demo/config.js";
 import { createDemo, type Demo } from "../../components/demo/demo.js";
 import { RateMeter } from "../../components/demo/rates.js";
 import { renderLogLine, renderScreen, renderSummary } from "../../components/demo/status-view.js";
@@ -28,7 +30,7 @@ interface DemoFlags {
   nats?: string;
   duration?: string;
   rotation: string;
-  seed: string;
+  seed?: string;
   gatewayPort: string;
   json?: boolean;
 }
@@ -54,7 +56,7 @@ export const demoCommand: CommandModule = {
       .option("--nats <url>", "use NATS JetStream at this URL instead of the in-process bus")
       .option("--duration <seconds>", "stop by itself after this many seconds")
       .option("--rotation <interval>", "archive file rotation interval (1s..24h)", "1m")
-      .option("--seed <n>", "simulator world seed", "1")
+      .option("--seed <n>", "simulator world seed (default: a new one each run, logged)")
       .option(
         "--gateway-port <port>",
         "gateway + dashboard port (a taken port falls back to a free one)",
@@ -71,7 +73,8 @@ async function runDemo(ctx: CliContext, flags: DemoFlags): Promise<void> {
     dir: resolve(ctx.cwd, flags.dir),
     markets: numberFlag("markets", flags.markets),
     rate: numberFlag("rate", flags.rate),
-    seed: numberFlag("seed", flags.seed),
+    // A fresh world each run: a repeated seed repeats trade ids, which the archive deduplicates.
+    seed: flags.seed === undefined ? randomInt(1, 2 ** 31) : numberFlag("seed", flags.seed),
     rotation: flags.rotation,
     gatewayPort: numberFlag("gateway-port", flags.gatewayPort),
   });
@@ -84,7 +87,8 @@ async function runDemo(ctx: CliContext, flags: DemoFlags): Promise<void> {
     level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
     write: (line) => (logFile ?? ctx.stdout).write(line),
   });
-  const bus = await openBus(flags.nats, logger);
+  logger.info("demo starting", { dir: config.dir, seed: config.seed, bus: flags.nats ? "nats" : "memory" });
+  const bus = await openBus(flags.nats, config, logger);
   const demo = createDemo(config, { bus, logger });
   try {
     await demo.start();
@@ -104,8 +108,8 @@ async function runDemo(ctx: CliContext, flags: DemoFlags): Promise<void> {
   if (failure) throw failure;
 }
 
-function openBus(natsUrl: string | undefined, logger: Logger): Promise<Bus> {
-  if (!natsUrl) return Promise.resolve(createMemoryBus());
+async function openBus(natsUrl: string | undefined, config: DemoConfig, logger: Logger): Promise<Bus> {
+  if (!natsUrl) return createMemoryBus({ firstSeq: (await archivedSeqHigh(config.dir, config.feed)) + 1 });
   return connectNatsBus({ url: natsUrl, name: "ssmd-demo", logger });
 }
 
