@@ -70,6 +70,21 @@ describe("sim ws: --auth optional (2025 behaviour)", () => {
     assert.equal((await client.waitFor((f) => f.id === 2)).type, "subscribed");
     await client.close();
   });
+
+  it("still refuses wrong credentials with 401, and lets signed clients use orderbook_delta", async () => {
+    await assert.rejects(
+      connect(sim, { ...signedHeaders(sim), "KALSHI-ACCESS-KEY": "someone-else" }),
+      /HTTP 401/,
+    );
+    const client = await connect(sim);
+    client.send({
+      id: 1,
+      cmd: "subscribe",
+      params: { channels: ["orderbook_delta"], market_tickers: sim.marketTickers().slice(0, 1) },
+    });
+    assert.equal((await client.waitFor((f) => f.id === 1)).type, "subscribed");
+    await client.close();
+  });
 });
 
 describe("sim ws: commands and replies", () => {

@@ -71,7 +71,10 @@ export function createUpgradeAuth(keys: SimKeys, nowMs: () => number, maxSkewMs 
     const keyId = header(req, HEADER_KEY);
     const timestamp = header(req, HEADER_TIMESTAMP);
     const signature = header(req, HEADER_SIGNATURE);
-    if (!keyId || !timestamp || !signature) return { ok: false, reason: "missing KALSHI-ACCESS-* headers" };
+    if (!keyId && !timestamp && !signature)
+      return { ok: false, reason: "no KALSHI-ACCESS-* headers", missing: true };
+    if (!keyId || !timestamp || !signature)
+      return { ok: false, reason: "incomplete KALSHI-ACCESS-* headers" };
     if (keyId !== keys.apiKeyId) return { ok: false, reason: "unknown api key" };
     const skew = Math.abs(nowMs() - Number(timestamp));
     if (!Number.isFinite(skew) || skew > maxSkewMs)

@@ -13,12 +13,17 @@ import { KalshiWsSession, type SessionFault, type SessionLimits } from "./ws-ses
 export const WS_PATH = "/trade-api/ws/v2";
 
 /** Decides whether an upgrade request is authenticated; see auth.ts. */
-export type UpgradeAuth = (req: IncomingMessage) => { ok: true } | { ok: false; reason: string };
+export type UpgradeAuth = (
+  req: IncomingMessage,
+) =>
+  | { ok: true }
+  | { ok: false; reason: string /** no credentials at all (vs wrong ones) */; missing?: boolean };
 
 export interface KalshiWsServerOptions {
   server: Server;
   source: MarketDataSource;
-  /** required: 401 at the upgrade unless signed; optional: unsigned connects allowed (error 9 later). */
+  /** required: 401 at the upgrade unless signed; optional: unsigned connects allowed (error 9
+   * later), but wrong credentials are still refused. */
   authMode: "required" | "optional";
   authenticate: UpgradeAuth;
   logger: Logger;
@@ -88,7 +93,8 @@ export function createKalshiWsServer(options: KalshiWsServerOptions): KalshiWsSe
     const requestPath = (req.url ?? "/").split("?")[0];
     if (requestPath !== path) return rejectUpgrade(socket, "404 Not Found", "not found");
     const verdict = options.authenticate(req);
-    if (!verdict.ok && options.authMode === "required") {
+    const anonymousAllowed = options.authMode === "optional" && !verdict.ok && verdict.missing === true;
+    if (!verdict.ok && !anonymousAllowed) {
       options.onConnection?.("rejected");
       logger.warn("upgrade rejected", { reason: verdict.reason });
       return rejectUpgrade(socket, "401 Unauthorized", "unauthorized");
