@@ -69,3 +69,14 @@ test("demo helpers: channel of a subject and per-second rates", () => {
   assert.deepEqual(meter.sample(0, { trade: 10 }), { trade: 0 });
   assert.deepEqual(meter.sample(2000, { trade: 30, ticker: 4 }), { trade: 10, ticker: 2 });
 });
+
+test("firstSeq starts new streams after a given sequence", async () => {
+  const bus = createMemoryBus({ firstSeq: 1001 });
+  await bus.ensureStream({ name: "FS", subjects: ["fs.>"] });
+  assert.equal((await bus.streamInfo("FS"))?.firstSeq, 1001);
+  assert.equal((await bus.publish("fs.x", bytes("1"))).seq, 1001);
+  const reader = timedReader(await bus.consume({ stream: "FS", durable: "d" }));
+  assert.equal((await reader.read(1000))?.seq, 1001);
+  assert.equal(await bus.getMessage("FS", 1), undefined);
+  await bus.close();
+});

@@ -26,17 +26,6 @@ export function isNoResponders(error: unknown): boolean {
   return shape(error).code === "503";
 }
 
-const CONNECTION_CODES = new Set([
-  "CONNECTION_REFUSED",
-  "CONNECTION_CLOSED",
-  "CONNECTION_DRAINING",
-  "CONNECTION_TIMEOUT",
-  "DISCONNECT",
-  "TIMEOUT",
-  "503",
-  "408",
-]);
-
 /** Translates any error thrown by nats.js into an SsmdError; `what` says what we were doing. */
 export function mapNatsError(error: unknown, what: string, stream?: string): SsmdError {
   if (error instanceof SsmdError) return error;
@@ -48,11 +37,7 @@ export function mapNatsError(error: unknown, what: string, stream?: string): Ssm
       cause: error,
     });
   }
-  if (typeof code === "string" && CONNECTION_CODES.has(code)) {
-    return new UnavailableError(`${what}: ${errorMessage(error)}`, { cause: error });
-  }
-  if (/ECONNREFUSED|connect|closed/i.test(errorMessage(error))) {
-    return new UnavailableError(`${what}: ${errorMessage(error)}`, { cause: error });
-  }
+  // Everything else from the client is connection trouble (refused, closed, draining, timeout):
+  // the caller may retry once the connection is back.
   return new UnavailableError(`${what}: ${errorMessage(error)}`, { cause: error });
 }
