@@ -132,9 +132,16 @@ export function createEvent(
   nowMs: number,
   serial: number,
 ): SimEvent {
-  // The serial keeps tickers unique when several events share a date code.
-  const suffix = serial === 0 ? "" : `S${serial}`;
-  const code = dateCode(strikeMs, template.hourly) + suffix;
+  // Several events can share a date code: the next ones add the minute (as 15-minute series do),
+  // then a serial, so tickers stay unique.
+  const minute = String(new Date(strikeMs).getUTCMinutes()).padStart(2, "0");
+  const base = dateCode(strikeMs, true);
+  const code =
+    serial === 0
+      ? dateCode(strikeMs, template.hourly)
+      : serial === 1
+        ? `${base}${minute}`
+        : `${base}${minute}${serial}`;
   return {
     eventTicker: `${template.ticker}-${code}`,
     seriesTicker: template.ticker,

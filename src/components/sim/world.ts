@@ -4,7 +4,7 @@
  * time only moves when the generator advances it.
  */
 import { countFromInteger } from "../../core/decimal.js";
-import { createEvent, createMarket, SERIES, type SeriesTemplate } from "./catalog.js";
+import { createEvent, createMarket, dateCode, SERIES, type SeriesTemplate } from "./catalog.js";
 import { priceGrid } from "./price-grid.js";
 import { Prng } from "./prng.js";
 import type { SimEvent, SimMarket, SimSeries, SimTrade } from "./world-types.js";
@@ -56,7 +56,9 @@ export class World {
     this.templateCursor++;
     let slot = this.openEvents.get(template.ticker);
     let newEvent: SimEvent | undefined;
-    if (!slot || slot.used >= template.marketsPerEvent) {
+    const sameDate =
+      slot && dateCode(slot.event.strikeDateMs, template.hourly) === dateCode(closeMs, template.hourly);
+    if (!slot || !sameDate || slot.used >= template.marketsPerEvent) {
       newEvent = this.newEvent(template, closeMs);
       slot = { event: newEvent, used: 0 };
       this.openEvents.set(template.ticker, slot);
