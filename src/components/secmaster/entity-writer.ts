@@ -5,7 +5,7 @@
  * batch happens in one transaction, so an interrupted sync leaves whole batches or nothing, and
  * re-running it converges. A dry run reads and diffs but writes nothing.
  */
-import type { Db, Queryable, Row } from "../../adapters/db/db.js";
+import type { Db, Queryable, Row, SqlValue } from "../../adapters/db/db.js";
 import { textOf } from "../../adapters/db/db.js";
 import {
   type EntityName,
@@ -85,42 +85,81 @@ export function diffRecord(
   return { entity: spec.entity, key: record.key, kind, fields, source: options.source, at, values: after };
 }
 
-async function upsert(tx: Queryable, spec: EntitySpec, change: EntityChange, columns: string[]) {
+/** One multi-row upsert for changes that write the same columns. */
+async function upsertMany(tx: Queryable, spec: EntitySpec, changes: EntityChange[], columns: string[]) {
   const kinds = new Map(spec.fields.map((field) => [field.column, field.kind]));
-  const params = [change.key, ...columns.map((column) => change.values[column] ?? null), change.at];
-  const placeholders = columns.map((column, index) =>
-    writeCast(kinds.get(column) ?? "text", `$${index + 2}`),
-  );
-  const stamp = `$${columns.length + 2}::timestamptz`;
+  const params: SqlValue[] = [];
+  const rows = changes.map((change) => {
+    const at = (value: SqlValue) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const key = at(change.key);
+    const values = columns.map((column) =>
+      writeCast(kinds.get(column) ?? "text", at(change.values[column] ?? null)),
+    );
+    const stamp = `${at(change.at)}::timestamptz`;
+    return `(${[key, ...values, stamp, stamp].join(", ")})`;
+  });
   const updates = [
     ...columns.map((column) => `${column} = EXCLUDED.${column}`),
     "updated_at = EXCLUDED.updated_at",
   ];
   await tx.query(
     `INSERT INTO ${spec.table} (${[spec.key, ...columns, "first_seen_at", "updated_at"].join(", ")})
-     VALUES ($1, ${[...placeholders, stamp, stamp].join(", ")})
+     VALUES ${rows.join(", ")}
      ON CONFLICT (${spec.key}) DO UPDATE SET ${updates.join(", ")}`,
     params,
   );
 }
 
-async function appendHistory(tx: Queryable, change: EntityChange): Promise<void> {
-  const fields = change.kind === "added" ? [{ field: ADDED_FIELD, old: null, new: null }] : change.fields;
+/** One INSERT for every history row of the batch (an `_added` row per new entity). */
+async function appendHistory(tx: Queryable, changes: EntityChange[]): Promise<void> {
+  const rows = changes.flatMap((change) =>
+    (change.kind === "added" ? [{ field: ADDED_FIELD, old: null, new: null }] : change.fields).map(
+      (field) => ({
+        change,
+        field,
+      }),
+    ),
+  );
+  const column = (pick: (row: (typeof rows)[number]) => string | null) => rows.map(pick);
   await tx.query(
     `INSERT INTO changes (entity, key, field, old_value, new_value, changed_at, source)
-     SELECT $1, $2, u.field, u.old_value, u.new_value, $3::timestamptz, $4
-     FROM unnest($5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u(field, old_value, new_value, n)
+     SELECT u.entity, u.key, u.field, u.old_value, u.new_value, u.changed_at::timestamptz, u.source
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       WITH ORDINALITY AS u(entity, key, field, old_value, new_value, changed_at, source, n)
      ORDER BY u.n`,
     [
-      change.entity,
-      change.key,
-      change.at,
-      change.source,
-      fields.map((field) => field.field),
-      fields.map((field) => field.old),
-      fields.map((field) => field.new),
+      column((row) => row.change.entity),
+      column((row) => row.change.key),
+      column((row) => row.field.field),
+      column((row) => row.field.old),
+      column((row) => row.field.new),
+      column((row) => row.change.at),
+      column((row) => row.change.source),
     ],
   );
+}
+
+/** Groups changes by the columns they write (all of them, or a patch's own). */
+function byColumns(
+  spec: EntitySpec,
+  changes: EntityChange[],
+  records: Map<string, EntityRecord>,
+  partial: boolean,
+) {
+  const all = spec.fields.map((field) => field.column);
+  const groups = new Map<string, { columns: string[]; changes: EntityChange[] }>();
+  for (const change of changes) {
+    const values = records.get(change.key)?.values ?? {};
+    const columns = partial ? all.filter((column) => column in values) : all;
+    const signature = columns.join(",");
+    const group = groups.get(signature) ?? { columns, changes: [] };
+    group.changes.push(change);
+    groups.set(signature, group);
+  }
+  return [...groups.values()];
 }
 
 /** Applies a batch; returns the changes (also in a dry run, where nothing is written). */
@@ -137,15 +176,12 @@ export async function applyRecords(
     const changes: EntityChange[] = [];
     for (const record of latest.values()) {
       const change = diffRecord(spec, record, stored.get(record.key), options);
-      if (!change) continue;
-      changes.push(change);
-      if (!write) continue;
-      const columns = options.partial
-        ? spec.fields.map((field) => field.column).filter((column) => column in record.values)
-        : spec.fields.map((field) => field.column);
-      await upsert(tx, spec, change, columns);
-      await appendHistory(tx, change);
+      if (change) changes.push(change);
     }
+    if (!write || changes.length === 0) return changes;
+    for (const group of byColumns(spec, changes, latest, options.partial === true))
+      await upsertMany(tx, spec, group.changes, group.columns);
+    await appendHistory(tx, changes);
     return changes;
   };
   if (options.dryRun) return work(db, false);
