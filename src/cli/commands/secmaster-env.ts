@@ -13,9 +13,9 @@ import { openDb } from "../../adapters/db/open-db.js";
 import { createLogger, type Logger, parseLogLevel } from "../../adapters/log.js";
 import { busChangeSink } from "../../components/secmaster/change-events.js";
 import { MarketCache } from "../../components/secmaster/market-cache.js";
-import { createSecmasterMetrics } from "../../components/secmaster/metrics.js";
+import { createSecmasterMetrics, type SecmasterMetrics } from "../../components/secmaster/metrics.js";
 import { SecmasterStore } from "../../components/secmaster/secmaster-store.js";
-import { ConfigError, NotFoundError } from "../../core/errors.js";
+import { ConfigError, NotFoundError, UnavailableError } from "../../core/errors.js";
 import { suggest } from "../../core/suggest.js";
 import { feedVersionAt, loadEnvironmentFile, loadFeedFile } from "../../metadata/load.js";
 import type { EnvironmentConfig } from "../../metadata/types.js";
@@ -139,18 +139,34 @@ export async function openSecmaster(
     }
     let cache: MarketCache | undefined;
     if (env.environment.cache && options.cache !== false) {
-      const kv = await connectRedisCache({
-        url: env.environment.cache.url,
-        keyPrefix: `ssmd:${env.environment.name}:`,
-      });
-      cache = new MarketCache(kv, metrics, logger);
+      cache = await openCache(env.environment, metrics, logger);
       const opened = cache;
-      closers.push(() => opened.close());
+      if (opened) closers.push(() => opened.close());
     }
     const sink = bus ? busChangeSink(bus, transport.subject_prefix, logger, metrics) : undefined;
     return { store: new SecmasterStore(db, { sink, cache, metrics, logger }), db, bus, cache, close };
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/** The environment's Redis cache, or none (with a warning) if unreachable: a cache is an optimisation. */
+async function openCache(
+  environment: EnvironmentConfig,
+  metrics: SecmasterMetrics,
+  logger: Logger,
+): Promise<MarketCache | undefined> {
+  if (!environment.cache) return undefined;
+  try {
+    const kv = await connectRedisCache({
+      url: environment.cache.url,
+      keyPrefix: `ssmd:${environment.name}:`,
+    });
+    return new MarketCache(kv, metrics, logger);
+  } catch (error) {
+    if (!(error instanceof UnavailableError)) throw error;
+    logger.warn("market cache unavailable; continuing without it", { error: error.message });
+    return undefined;
   }
 }

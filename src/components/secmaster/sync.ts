@@ -16,16 +16,12 @@ import {
 import type { MarketsQuery } from "../../adapters/kalshi/rest-types.js";
 import type { Logger } from "../../adapters/log.js";
 import type { ParseError } from "../../core/errors.js";
-import {
-  type KalshiEvent,
-  type KalshiMarket,
-  parseRestEvent,
-  parseRestSeries,
-} from "../../core/kalshi/rest-market.js";
+import { type KalshiEvent, type KalshiMarket, parseRestSeries } from "../../core/kalshi/rest-market.js";
 import { eventRecord, marketRecord, seriesRecord } from "./canonical.js";
 import { EVENTS, MARKETS, SERIES } from "./entity-specs.js";
 import { ParentResolver } from "./parents.js";
 import type { SecmasterStore } from "./secmaster-store.js";
+import { fetchMissingParents, incrementalQueries } from "./sync-incremental.js";
 import { finishRun, lastCompletedStart, startRun } from "./sync-runs.js";
 import { countChanges, emptySummary, type SyncSummary } from "./sync-summary.js";
 
@@ -53,9 +49,6 @@ export interface SyncDeps {
   logger: Logger;
   onProgress?: (progress: SyncProgress) => void;
 }
-
-const SLACK_MS = 5 * 60_000;
-const seconds = (ms: number) => Math.floor(ms / 1000);
 
 export function scopeOf(options: SyncOptions): string {
   if (options.series && options.series.length > 0) return `series:${[...options.series].sort().join(",")}`;
@@ -110,7 +103,8 @@ class SyncRun {
       return;
     }
     for (const series of scopes) {
-      for (const query of this.incrementalQueries(since)) {
+      const horizon = this.options.closingHorizonMs ?? 3_600_000;
+      for (const query of incrementalQueries(since, this.atMs, horizon)) {
         await this.syncMarkets(
           normalizedMarkets(
             this.deps.client,
@@ -188,16 +182,6 @@ class SyncRun {
     return { limit: this.options.pageSize ?? 1000, ...(series ? { series_ticker: series } : {}) };
   }
 
-  private incrementalQueries(since: number): MarketsQuery[] {
-    const from = seconds(since - SLACK_MS);
-    const horizon = this.options.closingHorizonMs ?? 3_600_000;
-    return [
-      { min_close_ts: from, max_close_ts: seconds(this.atMs + horizon) },
-      { min_created_ts: from },
-      { min_settled_ts: from },
-    ];
-  }
-
   private readonly seenMarkets = new Set<string>();
 
   private async syncMarkets(source: AsyncIterable<KalshiMarket>): Promise<void> {
@@ -225,22 +209,10 @@ class SyncRun {
 
   /** Incremental: events (and their series) a new market names that are not stored yet. */
   private async fetchUnknownEvents(eventTickers: string[]): Promise<void> {
-    const known = await this.deps.store.knownKeys("event", eventTickers);
-    const unknown = [...new Set(eventTickers)].filter((ticker) => !known.has(ticker));
-    const events: KalshiEvent[] = [];
-    for (const ticker of unknown) events.push(parseRestEvent((await this.deps.client.event(ticker)).event));
-    const seriesTickers = events.map((event) => event.seriesTicker).filter((s): s is string => !!s);
-    const knownSeries = await this.deps.store.knownKeys("series", seriesTickers);
-    const newSeries = [];
-    for (const ticker of new Set(seriesTickers)) {
-      if (!knownSeries.has(ticker)) newSeries.push(parseRestSeries(await this.deps.client.seriesOne(ticker)));
-    }
-    for (const series of newSeries) this.parents.rememberSeries(series.ticker, series.category ?? null);
-    countChanges(
-      this.summary.series,
-      newSeries.length,
-      await this.deps.store.apply(SERIES, newSeries.map(seriesRecord), this.applyOptions()),
-    );
+    const { events, series } = await fetchMissingParents(this.deps.client, this.deps.store, eventTickers);
+    for (const one of series) this.parents.rememberSeries(one.ticker, one.category ?? null);
+    const changes = await this.deps.store.apply(SERIES, series.map(seriesRecord), this.applyOptions());
+    countChanges(this.summary.series, series.length, changes);
     await this.writeEvents(events);
   }
 }
