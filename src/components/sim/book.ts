@@ -14,6 +14,9 @@ export interface TopOfBook {
 
 export class Book {
   private readonly levels: Record<Side, Map<Price, Count>> = { yes: new Map(), no: new Map() };
+  /** Best bid per leg, kept up to date by apply() (undefined = recompute on demand). */
+  private readonly bestCache: Record<Side, Price | undefined> = { yes: undefined, no: undefined };
+  private readonly bestKnown: Record<Side, boolean> = { yes: true, no: true };
 
   size(side: Side, price: Price): Count {
     return this.levels[side].get(price) ?? 0;
@@ -26,13 +29,27 @@ export class Book {
     const after = Math.max(0, before + delta);
     if (after === 0) map.delete(price);
     else map.set(price, after);
+    const best = this.bestCache[side];
+    if (after > 0 && this.bestKnown[side] && (best === undefined || price > best))
+      this.bestCache[side] = price;
+    if (after === 0 && price === best) this.bestKnown[side] = false;
     return after - before;
   }
 
   best(side: Side): Price | undefined {
+    if (this.bestKnown[side]) return this.bestCache[side];
     let best: Price | undefined;
     for (const price of this.levels[side].keys()) if (best === undefined || price > best) best = price;
+    this.bestCache[side] = best;
+    this.bestKnown[side] = true;
     return best;
+  }
+
+  /** The n-th level of a leg in the book's own (insertion) order, for picking one at random. */
+  levelAt(side: Side, index: number): Level | undefined {
+    let i = 0;
+    for (const level of this.levels[side]) if (i++ === index) return level;
+    return undefined;
   }
 
   top(): TopOfBook {
@@ -69,7 +86,10 @@ export class Book {
   }
 
   clear(): void {
-    this.levels.yes.clear();
-    this.levels.no.clear();
+    for (const side of ["yes", "no"] as const) {
+      this.levels[side].clear();
+      this.bestCache[side] = undefined;
+      this.bestKnown[side] = true;
+    }
   }
 }

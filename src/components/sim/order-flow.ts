@@ -69,8 +69,9 @@ function pickThin(world: World, thin: Side): Side {
 function cancelOnce(world: World, market: SimMarket, emit: Emit): boolean {
   const side: Side = world.prng.chance(0.5) ? "yes" : "no";
   if (market.book.depth(side) <= 2) return false;
-  const levels = market.book.sorted(side);
-  const [price, size] = world.prng.pick(levels);
+  const level = market.book.levelAt(side, Math.floor(world.prng.next() * market.book.depth(side)));
+  if (!level) return false;
+  const [price, size] = level;
   const amount: Count = world.prng.chance(0.4) ? size : Math.max(1, Math.floor(size * world.prng.next()));
   const applied = market.book.apply(side, price, -amount);
   emit(deltaOf(market, side, price, applied, world.nowMs));

@@ -5,11 +5,21 @@
 import { type Count, formatCount, formatFixed, formatPrice, type Price } from "../decimal.js";
 import type { Level } from "./types.js";
 
+/** Every price from $0 to $1 preformatted: frames format several prices each, on the hot path. */
+const DOLLAR_TEXT: string[] = Array.from({ length: 10_001 }, (_, units) => formatPrice(units));
+
 /** Current `_dollars` string: always 4 dp ("0.4500"). */
-export const dollars4 = formatPrice;
+export function dollars4(price: Price): string {
+  return (Number.isInteger(price) && DOLLAR_TEXT[price]) || formatPrice(price);
+}
+
+const CENTS_TEXT: string[] = Array.from({ length: 100 }, (_, cents) => String(cents).padStart(2, "0"));
 
 /** `_fp` count string: always 2 dp ("136.00"). */
-export const countFp = formatCount;
+export function countFp(count: Count): string {
+  if (!Number.isSafeInteger(count) || count < 0) return formatCount(count);
+  return `${Math.floor(count / 100)}.${CENTS_TEXT[count % 100]}`;
+}
 
 /** Legacy `_dollars` string: 3 dp when exact ("0.960"), else 4 dp — the mix Kalshi sent. */
 export function dollarsLegacy(price: Price): string {
@@ -44,9 +54,16 @@ export function rfc3339Seconds(ms: number): string {
   return cachedSecondText;
 }
 
+let cachedMs = Number.NaN;
+let cachedMsText = "";
+
 /** RFC3339 with microseconds ("2026-07-19T15:45:00.544125Z"), as in ticker `time`. */
 export function rfc3339Micros(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 23)}000Z`;
+  if (ms !== cachedMs) {
+    cachedMs = ms;
+    cachedMsText = `${new Date(ms).toISOString().slice(0, 23)}000Z`;
+  }
+  return cachedMsText;
 }
 
 export function unixSeconds(ms: number): number {
