@@ -12,11 +12,9 @@ import {
   type ListCliOptions,
   listAction,
   type ShowCliOptions,
-  type SyncCliOptions,
   seriesAction,
   showAction,
   statsAction,
-  syncAction,
 } from "./secmaster-actions.js";
 import {
   type SnapshotCliOptions,
@@ -24,6 +22,7 @@ import {
   type WatchCliOptions,
   watchAction,
 } from "./secmaster-serve.js";
+import { type SyncCliOptions, syncAction } from "./secmaster-sync.js";
 
 function common(command: Command): Command {
   return command
