@@ -67,8 +67,9 @@ function subscribe(session: KalshiWsSession, command: SubscribeCommand): Command
   if (tickers instanceof CommandError) return tickers;
   const limit = session.options.limits.maxMarketsPerSubscription;
   for (const channel of command.channels) {
-    const existing = session.subscriptions.forChannel(channel)?.tickers.size ?? 0;
-    if (tickers && !UNFILTERED_CHANNELS.has(channel) && existing + tickers.length > limit) {
+    const existing = session.subscriptions.forChannel(channel)?.tickers ?? new Set<string>();
+    const fresh = tickers?.filter((ticker) => !existing.has(ticker)).length ?? 0;
+    if (tickers && !UNFILTERED_CHANNELS.has(channel) && existing.size + fresh > limit) {
       return new CommandError(id, Code.MarketLimitExceeded);
     }
   }
