@@ -122,7 +122,7 @@ describe("sim ws: command rate limit and pings", () => {
 describe("sim ws: determinism by seed", () => {
   it("gives two simulators with the same seed the same frames", async () => {
     const record = async (seed: number) => {
-      const sim = await startSimulator({ rate: 0, seed, markets: 8, startTimeMs: START });
+      const sim = await startSimulator({ rate: 0, seed, markets: 8, startTimeMs: START, record: true });
       const client = await connect(sim);
       const tickers = sim.marketTickers();
       client.send({
@@ -133,6 +133,12 @@ describe("sim ws: determinism by seed", () => {
       await client.waitForCount((f) => f.type === "orderbook_snapshot", tickers.length);
       sim.step(1500);
       await settle(client);
+      // record: the simulator's own log of frames written equals what the client received, in order.
+      assert.deepEqual(
+        sim.sent().map((frame) => frame.text),
+        client.texts,
+      );
+      assert.ok(sim.sent().every((frame) => frame.connId === 1));
       await client.close();
       await sim.stop();
       return client.texts;
