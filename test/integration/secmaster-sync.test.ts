@@ -12,7 +12,11 @@ import { openDb } from "../../src/adapters/db/open-db.js";
 import { KalshiRestClient } from "../../src/adapters/kalshi/rest-client.js";
 import type { FetchLike } from "../../src/adapters/kalshi/rest-http.js";
 import { silentLogger } from "../../src/adapters/log.js";
+import { resolveConnectorConfig } from "../../src/components/connector/config.js";
+import { kalshiClients } from "../../src/components/connector/kalshi-clients.js";
+import { selectMarkets } from "../../src/components/connector/market-selection.js";
 import { busChangeSink } from "../../src/components/secmaster/change-events.js";
+import { secmasterRestPort } from "../../src/components/secmaster/market-resolver.js";
 import { createSecmasterMetrics } from "../../src/components/secmaster/metrics.js";
 import { SecmasterStore } from "../../src/components/secmaster/secmaster-store.js";
 import { runSync, type SyncOptions } from "../../src/components/secmaster/sync.js";
@@ -230,6 +234,43 @@ describe("secmaster sync on PostgreSQL: scope filters and an interrupted sync", 
         (await store.listMarkets({ series: "INXD" })).items.every((m) => m.category === "Financials"),
       );
       assert.equal((await store.listSeries({})).items.length, other + 1);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test("the connector's category filter resolves through the secmaster, not REST", async () => {
+    const { store, cleanup } = await freshStore();
+    try {
+      await runSync({ store, client: clientFor(sim), now: Date.now, logger: silentLogger });
+      const rest = kalshiClients({ wsUrl: sim.wsUrl, restUrl: sim.restUrl }, silentLogger).rest!;
+      const restCalls: string[] = [];
+      const counted = {
+        markets: (query: Record<string, string | number | undefined>) => {
+          restCalls.push("markets");
+          return rest.markets(query);
+        },
+        trades: (query: Record<string, string | number | undefined>) => rest.trades(query),
+        series: (query: { category?: string }) => {
+          restCalls.push("series");
+          return rest.series!(query);
+        },
+      };
+      const config = resolveConnectorConfig({
+        feed: "kalshi-sim",
+        prefix: "t.kalshi",
+        stream: "T",
+        channels: ["orderbook_delta"],
+        categories: ["Crypto"],
+      });
+      const selection = await selectMarkets(config, true, secmasterRestPort(store, counted), silentLogger);
+      const expected = (await store.listMarkets({ category: "Crypto", status: ["active"], limit: 1000 }))
+        .items;
+      assert.ok(expected.length > 0);
+      assert.deepEqual([...selection.initial].sort(), expected.map((m) => String(m.ticker)).sort());
+      assert.deepEqual(restCalls, [], "Kalshi REST was not asked");
+      const viaRest = await selectMarkets(config, true, counted, silentLogger);
+      assert.deepEqual([...viaRest.initial].sort(), [...selection.initial].sort(), "same answer as REST");
     } finally {
       await cleanup();
     }
