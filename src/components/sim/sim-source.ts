@@ -66,7 +66,7 @@ export class SimSource implements MarketDataSource {
     if (this.listeners.size === 0) return;
     const channel = CHANNEL_OF[message.kind];
     if (!channel) return;
-    const event = toSourceEvent(message, channel, this.format);
+    const event = new SimEvent(message, channel, this.format);
     for (const listener of this.listeners) listener(event);
   }
 }
@@ -76,21 +76,29 @@ function tickerOfMessage(message: MarketDataMessage): string {
   return "eventTicker" in message ? message.eventTicker : "";
 }
 
-function toSourceEvent(message: MarketDataMessage, channel: DataChannel, format: WireFormat): SourceEvent {
-  let plain: string | undefined;
-  let yesScale: string | undefined;
-  const affectedByYesPrice = message.kind === "orderbook_delta" && message.side === "no";
-  return {
-    channel,
-    type: message.kind,
-    ticker: tickerOfMessage(message),
-    body(useYesPrice) {
-      if (useYesPrice && affectedByYesPrice) {
-        yesScale ??= encodeBody(message, { format, useYesPrice: true }) ?? "{}";
-        return yesScale;
-      }
-      plain ??= encodeBody(message, { format }) ?? "{}";
-      return plain;
-    },
-  };
+/** One generated message as a SourceEvent; bodies are encoded on first use, once per variant. */
+class SimEvent implements SourceEvent {
+  readonly type: string;
+  readonly ticker: string;
+  private plain: string | undefined;
+  private yesScale: string | undefined;
+
+  constructor(
+    private readonly message: MarketDataMessage,
+    readonly channel: DataChannel,
+    private readonly format: WireFormat,
+  ) {
+    this.type = message.kind;
+    this.ticker = tickerOfMessage(message);
+  }
+
+  body(useYesPrice: boolean): string {
+    const message = this.message;
+    if (useYesPrice && message.kind === "orderbook_delta" && message.side === "no") {
+      this.yesScale ??= encodeBody(message, { format: this.format, useYesPrice: true }) ?? "{}";
+      return this.yesScale;
+    }
+    this.plain ??= encodeBody(message, { format: this.format }) ?? "{}";
+    return this.plain;
+  }
 }

@@ -50,7 +50,8 @@ export interface KalshiWsServer {
 export function createKalshiWsServer(options: KalshiWsServerOptions): KalshiWsServer {
   const { server, source, logger } = options;
   const path = options.path ?? WS_PATH;
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // Commands are small: a 64 KiB cap keeps a misbehaving client from making us buffer megabytes.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
   const sessions = new Set<KalshiWsSession>();
   let nextConnId = 1;
   let stalled = false;
