@@ -297,6 +297,46 @@ describe("ssmd secmaster CLI", () => {
       await nats.cleanup();
     }
   });
+
+  test("ssmd data serve --secmaster serves /v1/markets from the same database", async () => {
+    const port = await freePort();
+    const child = spawnSsmd(
+      [
+        "data",
+        "serve",
+        "--secmaster",
+        database.url,
+        "--port",
+        String(port),
+        "--host",
+        "127.0.0.1",
+        "--path",
+        dir.path,
+      ],
+      {
+        cwd: dir.path,
+        env: { SSMD_API_KEY: "e2e-key" },
+      },
+    );
+    const exited = once(child, "exit");
+    try {
+      const headers = { "x-api-key": "e2e-key" };
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok);
+      const reply = await fetch(`http://127.0.0.1:${port}/v1/markets?series=KXBTCD&limit=2`, { headers });
+      assert.equal(reply.status, 200);
+      const body = (await reply.json()) as { markets: View[]; cursor: string | null };
+      assert.equal(body.markets.length, 2);
+      assert.ok(
+        body.markets.every((m) => m.series_ticker === "KXBTCD" && /^\d+\.\d{4}$/.test(String(m.yes_bid))),
+      );
+      const missing = await fetch(`http://127.0.0.1:${port}/v1/markets/NOPE-1`, { headers });
+      assert.equal(missing.status, 404);
+      child.kill("SIGTERM");
+      assert.equal((await exited)[0], 0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
 });
 
 async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
