@@ -169,6 +169,12 @@ describe("sim faults: stall and slow consumers", () => {
       await sleep(700);
       assert.ok(client.pings.length > pings, "pings resume");
       assert.ok(client.frames.length > frames, "data resumes");
+      // The exchange clock ran on through the stall: timestamps jump by about its length.
+      const times = client.frames
+        .map((f) => (f.msg as { ts_ms?: number } | undefined)?.ts_ms)
+        .filter((t) => t !== undefined);
+      const jumps = times.slice(1).map((t, i) => t - times[i]!);
+      assert.ok(Math.max(...jumps) >= 600, `largest ts_ms jump ${Math.max(...jumps)} ms`);
       await client.close();
     } finally {
       await sim.stop();

@@ -24,6 +24,7 @@ export class Generator {
   private nextLifecycleMs: number;
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
+  private pausedAtMs = 0;
   private baseRealMs = 0;
   private baseMessages = 0;
 
@@ -73,10 +74,17 @@ export class Generator {
     this.timer = undefined;
   }
 
-  /** A stall: no data until resumed; pacing restarts from the resume time (no burst). */
+  /** A stall: no data until resumed; the exchange's clock keeps running through it, and pacing
+   * restarts from the resume time (no burst of the missed messages). */
   setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
     this.paused = paused;
-    if (!paused) this.rebase();
+    if (paused) {
+      this.pausedAtMs = this.realNow();
+      return;
+    }
+    this.simClock += this.realNow() - this.pausedAtMs;
+    this.rebase();
   }
 
   private rebase(): void {
