@@ -16,7 +16,7 @@ import { type FaultCommand, parseFaultSpec } from "./fault-spec.js";
 import { Generator } from "./generator.js";
 import { createSimMetrics } from "./metrics.js";
 import { resolveSimOptions, type SimOptions } from "./options.js";
-import { handleRest, REST_PREFIX } from "./rest-routes.js";
+import { handleRest, REST_PREFIX, type RestContext } from "./rest-routes.js";
 import { SimSource } from "./sim-source.js";
 import { TokenBucket } from "./token-bucket.js";
 import { World } from "./world.js";
@@ -89,6 +89,12 @@ export async function startSimulator(input: SimOptions = {}): Promise<Simulator>
   const restBucket = new TokenBucket(options.restRate * 2, options.restRate, Date.now());
   let rest429UntilMs = 0;
 
+  const restContext: RestContext = {
+    world,
+    format: () => source.format,
+    admit: () => Date.now() >= rest429UntilMs && restBucket.take(Date.now()),
+    onRequest: (name, status) => metrics.rest.inc({ route: name, status: String(status) }),
+  };
   const server = createServer((req, res) => void route(req, res));
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -100,13 +106,6 @@ export async function startSimulator(input: SimOptions = {}): Promise<Simulator>
         return res.end(await metrics.registry.metrics());
       }
       if (await handleControl(simulator, req, res)) return;
-      const restContext = {
-        world,
-        format: () => source.format,
-        admit: () => Date.now() >= rest429UntilMs && restBucket.take(Date.now()),
-        onRequest: (name: string, status: number) =>
-          metrics.rest.inc({ route: name, status: String(status) }),
-      };
       if (handleRest(restContext, req, res)) return;
       sendJson(res, 404, { code: "not_found", message: `no route ${path}` });
     } catch (error) {

@@ -108,7 +108,14 @@ export function createKalshiWsServer(options: KalshiWsServerOptions): KalshiWsSe
   server.on("upgrade", onUpgrade);
 
   const unsubscribe = source.onEvent((event) => {
-    for (const session of sessions) session.deliver(event);
+    for (const session of sessions) {
+      try {
+        session.deliver(event);
+      } catch (error) {
+        // A bad event must not take down the feed for every other client.
+        logger.error("delivery failed", { conn: session.connId, type: event.type, error });
+      }
+    }
   });
   const pinger = setInterval(() => {
     if (stalled) return;

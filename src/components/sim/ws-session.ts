@@ -89,7 +89,13 @@ export class KalshiWsSession {
       this.reject(new CommandError(parsed.id, KalshiErrorCode.TooManyRequests));
       return;
     }
-    const failure = runCommand(this, parsed);
+    let failure: CommandError | undefined;
+    try {
+      failure = runCommand(this, parsed);
+    } catch (error) {
+      this.options.logger.error("command failed", { conn: this.connId, cmd: parsed.cmd, error });
+      failure = new CommandError(parsed.id, KalshiErrorCode.InternalError);
+    }
     this.options.onCommand?.(parsed.cmd, failure?.code);
     if (failure) this.send(encodeError(failure.id, failure.code, { marketTicker: failure.marketTicker }));
   }
