@@ -132,6 +132,30 @@ describe("secmaster applies the connector's lifecycle stream live", () => {
     assert.equal(applier.stats.invalid, before + 1);
   });
 
+  test("a restarted watcher resumes its durable consumer: messages published while it was down apply", async () => {
+    await applier.stop();
+    const ticker = pipeline.sim.marketTickers()[2]!;
+    const frame = {
+      type: "market_lifecycle_v2",
+      sid: 98,
+      msg: { market_ticker: ticker, event_type: "close_date_updated", close_ts: 1_910_000_000 },
+    };
+    await pipeline.bus.publish(
+      `${pipeline.prefix}.json.lifecycle.${ticker}`,
+      new TextEncoder().encode(JSON.stringify(frame)),
+    );
+    applier = new LifecycleApplier(
+      { stream: pipeline.stream, prefix: pipeline.prefix, durable: "secmaster-live-test", clockCheckMs: 0 },
+      { bus: pipeline.bus, store, logger: silentLogger, now: Date.now },
+    );
+    await applier.start();
+    await until(
+      async () => (await store.market(ticker)).close_time === "2030-07-11T11:33:20.000Z",
+      10_000,
+      "applied after restart",
+    );
+  });
+
   test("a cache in another process is invalidated by the change events", async () => {
     const kv = await connectRedisCache({
       url: "redis://127.0.0.1:6379",

@@ -3,8 +3,9 @@
  * (`{prefix}.json.lifecycle.>`) with a durable consumer, applies each message as a partial
  * update with history (source lifecycle:<event_type>), records the lifecycle event, and acks
  * only after the database committed. Malformed frames are counted and acked (never retried
- * forever); a database outage naks for redelivery. A timer applies the transitions Kalshi does
- * not announce (open_time, close_time).
+ * forever); a database outage naks for redelivery and turns ready() false. A timer applies the
+ * transitions Kalshi does not announce (open_time, close_time). A new durable consumer starts
+ * with messages published from then on (a sync is the baseline); it then resumes where it stopped.
  */
 import type { Bus, BusMessage, MessageStream } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
@@ -60,7 +61,8 @@ export class LifecycleApplier {
       stream: this.config.stream,
       durable: this.config.durable,
       filterSubjects: [`${this.config.prefix}.json.lifecycle.>`],
-      deliverFrom: { kind: "all" },
+      // A new durable starts at "now": the sync is the baseline. An existing one resumes where it left off.
+      deliverFrom: { kind: "new" },
       ackWaitMs: 30_000,
       maxAckPending: 256,
     });
@@ -86,10 +88,13 @@ export class LifecycleApplier {
     await this.loop?.catch(() => {});
   }
 
+  /** Clock transitions; also the database probe behind ready() when no messages flow. */
   async tick(): Promise<void> {
     try {
       await applyClockTransitions(this.deps.store, this.deps.now());
+      this.healthy = true;
     } catch (error) {
+      if (error instanceof UnavailableError) this.healthy = false;
       this.deps.logger.warn("clock transitions failed", { error: errorMessage(error) });
     }
   }
