@@ -4,7 +4,12 @@ import { describe, it } from "node:test";
 import { Generator } from "../../src/components/sim/generator.js";
 import { World } from "../../src/components/sim/world.js";
 import { encodeMessage } from "../../src/core/kalshi/encode.js";
-import type { MarketDataMessage, MarketLifecycle, Side } from "../../src/core/kalshi/types.js";
+import type {
+  MarketDataMessage,
+  MarketLifecycle,
+  OrderbookDelta,
+  Side,
+} from "../../src/core/kalshi/types.js";
 
 const START = Date.UTC(2026, 10, 21, 17, 0, 0);
 
@@ -74,7 +79,12 @@ describe("sim world: order flow agrees with the book", () => {
     }
     let tickers = 0;
     let trades = 0;
-    let lastDelta: MarketDataMessage | undefined;
+    // A trade matches a negative delta from just before the ticker that precedes it; a sweep
+    // (several levels) shows as several trades after one ticker.
+    let sinceTicker: OrderbookDelta[] = [];
+    let fills: OrderbookDelta[] = [];
+    let tradesAfterTicker = 0;
+    let sweeps = 0;
     const best = (levels: Map<number, number>) => Math.max(0, ...levels.keys());
     for (const message of out) {
       if (message.kind === "orderbook_delta") {
@@ -84,20 +94,30 @@ describe("sim world: order flow agrees with the book", () => {
         if (size === 0) book[message.side].delete(message.price);
         else book[message.side].set(message.price, size);
         assert.ok(best(book.yes) + best(book.no) < 10_000 || book.no.size === 0, "book never crosses");
-        lastDelta = message;
+        sinceTicker.push(message);
       } else if (message.kind === "ticker") {
         const book = books.get(message.ticker)!;
         assert.equal(message.yesBid, best(book.yes));
         assert.equal(message.yesAsk, book.no.size ? 10_000 - best(book.no) : 10_000);
         assert.equal(message.yesBidSize, book.yes.get(best(book.yes)) ?? 0);
         tickers++;
+        fills = sinceTicker.filter((delta) => delta.delta < 0);
+        sinceTicker = [];
+        tradesAfterTicker = 0;
       } else if (message.kind === "trade") {
-        assert.ok(lastDelta?.kind === "orderbook_delta");
         const restingSide = message.takerSide === "yes" ? "no" : "yes";
-        assert.equal(lastDelta.side, restingSide);
-        assert.equal(lastDelta.delta, -message.count);
+        const restingPrice = restingSide === "yes" ? message.yesPrice : message.noPrice;
+        const fill = fills.findIndex(
+          (delta) =>
+            delta.ticker === message.ticker &&
+            delta.side === restingSide &&
+            delta.price === restingPrice &&
+            delta.delta === -message.count,
+        );
+        assert.ok(fill >= 0, "every trade executed against a level the book just lost");
+        fills.splice(fill, 1);
+        if (++tradesAfterTicker === 2) sweeps++;
         assert.equal(message.yesPrice + message.noPrice, 10_000);
-        assert.equal(lastDelta.price, restingSide === "yes" ? message.yesPrice : message.noPrice);
         trades++;
       } else if (message.kind === "market_lifecycle_v2" && message.eventType === "created") {
         const market = world.markets.get(message.ticker)!;
@@ -111,6 +131,7 @@ describe("sim world: order flow agrees with the book", () => {
       }
     }
     assert.ok(tickers > 1000 && trades > 500, `enough activity (tickers ${tickers}, trades ${trades})`);
+    assert.ok(sweeps > 0, "some trades sweep several levels");
     for (const market of world.activeMarkets()) {
       const rebuilt = books.get(market.ticker)!;
       assert.deepEqual(

@@ -9,7 +9,7 @@ import type { TopOfBook } from "./book.js";
 import { deltaOf, tickerOf, tradeOf } from "./messages.js";
 import { nearestIndex, priceGrid } from "./price-grid.js";
 import type { World } from "./world.js";
-import type { SimMarket } from "./world-types.js";
+import type { SimMarket, SimTrade } from "./world-types.js";
 
 type Emit = (message: MarketDataMessage) => void;
 
@@ -78,36 +78,56 @@ function cancelOnce(world: World, market: SimMarket, emit: Emit): boolean {
   return true;
 }
 
-/** A taker lifts the best bid of one leg: buying YES takes the best NO bid, and vice versa. */
+/**
+ * A taker order lifts the best bids of one leg (buying YES takes NO bids, and vice versa), level
+ * by level — a large order sweeps several (never the leg's last). Emits one delta per level
+ * filled, then one ticker that agrees with the book, then one trade per fill.
+ */
 function tradeOnce(world: World, market: SimMarket, emit: Emit): boolean {
   const takerSide: Side = world.prng.chance(0.5) ? "yes" : "no";
   const restingSide = other(takerSide);
-  const restingPrice = market.book.best(restingSide);
-  if (restingPrice === undefined || market.book.depth(restingSide) <= 1) return false;
-  const available = market.book.size(restingSide, restingPrice);
-  const count = Math.min(available, world.orderSize(market));
-  const yesPrice = takerSide === "yes" ? complement(restingPrice) : restingPrice;
-  market.book.apply(restingSide, restingPrice, -count);
+  if (market.book.depth(restingSide) <= 1) return false;
+  let wanted = world.orderSize(market) * (world.prng.chance(0.15) ? 4 : 1);
+  const fills: { price: Price; count: Count }[] = [];
+  while (wanted > 0 && market.book.depth(restingSide) > 1) {
+    const price = market.book.best(restingSide)!;
+    const count = Math.min(wanted, market.book.size(restingSide, price));
+    market.book.apply(restingSide, price, -count);
+    fills.push({ price, count });
+    wanted -= count;
+  }
+  for (const fill of fills) emit(deltaOf(market, restingSide, fill.price, -fill.count, world.nowMs));
+  const trades = fills.map((fill) => recordFill(world, market, takerSide, fill));
+  emit(tickerOf(market, world.nowMs, ++world.clock));
+  for (const trade of trades) emit(tradeOf(trade));
+  return true;
+}
+
+function recordFill(
+  world: World,
+  market: SimMarket,
+  takerSide: Side,
+  fill: { price: Price; count: Count },
+): SimTrade {
+  const yesPrice = takerSide === "yes" ? complement(fill.price) : fill.price;
   market.previousPrice = market.lastPrice;
   market.lastPrice = yesPrice;
-  market.lastTradeSize = count;
-  market.volume += count;
-  market.openInterest = world.prng.chance(0.3)
-    ? Math.max(0, market.openInterest - count)
-    : market.openInterest + count;
+  market.lastTradeSize = fill.count;
+  market.volume += fill.count;
+  const closing = world.prng.chance(0.3);
+  market.openInterest = closing
+    ? Math.max(0, market.openInterest - fill.count)
+    : market.openInterest + fill.count;
   market.updatedMs = world.nowMs;
-  const trade = world.recordTrade({
+  const trade = {
     tradeId: world.prng.uuid(),
     ticker: market.ticker,
     yesPrice,
-    count,
+    count: fill.count,
     takerSide,
     tsMs: world.nowMs,
-  });
-  emit(deltaOf(market, restingSide, restingPrice, -count, world.nowMs));
-  emit(tickerOf(market, world.nowMs, ++world.clock));
-  emit(tradeOf(trade));
-  return true;
+  };
+  return world.recordTrade(trade);
 }
 
 function clampIndex(index: number, grid: Price[]): number {
