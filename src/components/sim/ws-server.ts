@@ -47,6 +47,11 @@ export interface KalshiWsServer {
   close(): Promise<void>;
 }
 
+interface Held {
+  timer: NodeJS.Timeout;
+  socket: Duplex;
+}
+
 export function createKalshiWsServer(options: KalshiWsServerOptions): KalshiWsServer {
   const { server, source, logger } = options;
   const path = options.path ?? WS_PATH;
@@ -56,6 +61,8 @@ export function createKalshiWsServer(options: KalshiWsServerOptions): KalshiWsSe
   let nextConnId = 1;
   let stalled = false;
   let slowStartMs = 0;
+  /** Handshakes held by a slow_start fault, released (or dropped on close) later. */
+  const held = new Set<Held>();
 
   const rejectUpgrade = (socket: Duplex, status: string, reason: string) => {
     const body = JSON.stringify({ error: reason });
@@ -102,8 +109,15 @@ export function createKalshiWsServer(options: KalshiWsServerOptions): KalshiWsSe
     }
     const delay = slowStartMs;
     slowStartMs = 0;
-    if (delay > 0) setTimeout(() => accept(req, socket, head, verdict.ok), delay);
-    else accept(req, socket, head, verdict.ok);
+    if (delay <= 0) return accept(req, socket, head, verdict.ok);
+    const hold: Held = {
+      socket,
+      timer: setTimeout(() => {
+        held.delete(hold);
+        accept(req, socket, head, verdict.ok);
+      }, delay),
+    };
+    held.add(hold);
   };
   server.on("upgrade", onUpgrade);
 
@@ -137,6 +151,11 @@ export function createKalshiWsServer(options: KalshiWsServerOptions): KalshiWsSe
       clearInterval(pinger);
       unsubscribe();
       server.off("upgrade", onUpgrade);
+      for (const { timer, socket } of held) {
+        clearTimeout(timer);
+        socket.destroy();
+      }
+      held.clear();
       for (const session of sessions) session.ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
