@@ -146,3 +146,15 @@ describe("connector publisher", () => {
     publisher.close();
   });
 });
+
+describe("connector publisher after close", () => {
+  it("a publish that fails after close() schedules no retry", async () => {
+    const { state, publisher } = await setup();
+    state.down = true;
+    publisher.enqueue(frame(1));
+    publisher.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const internals = publisher as unknown as { retryTimer: NodeJS.Timeout | undefined };
+    assert.equal(internals.retryTimer, undefined, "no retry timer may be armed after close");
+  });
+});

@@ -73,6 +73,8 @@ export class Publisher {
   private order = 0;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** After close() nothing is sent or retried (a publish failing later must not re-arm a timer). */
+  private closed = false;
   private loss: { lost: number; firstUs: number; lastUs: number; tickers: Set<string> } | undefined;
   private idleWaiters: (() => void)[] = [];
 
@@ -137,6 +139,7 @@ export class Publisher {
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
   }
@@ -146,7 +149,7 @@ export class Publisher {
   }
 
   private pump(): void {
-    if (this.retryTimer) return;
+    if (this.retryTimer || this.closed) return;
     if (this.retries.length > 0) {
       this.queue.prepend(this.retries.sort((a, b) => a.order - b.order));
       this.retries = [];
@@ -186,7 +189,7 @@ export class Publisher {
     this.inFlightCount -= 1;
     this.retries.push(message);
     this.hooks.onRetry(message, error);
-    if (this.retryTimer) return;
+    if (this.retryTimer || this.closed) return;
     this.failures += 1;
     const ceiling = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
