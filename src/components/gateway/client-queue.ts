@@ -6,12 +6,9 @@
  * errors are never dropped; when they alone push the queue past its hard bounds the caller
  * disconnects the client. Memory per client is bounded by maxMessages/maxBytes + dirty symbols.
  */
-import type { EventType } from "./events.js";
+import type { QueueItem } from "./ws-frame.js";
 
-export interface QueueItem {
-  data: Buffer;
-  type: EventType;
-}
+export type { QueueItem };
 
 export type PushResult = "queued" | "conflated" | "overflow";
 
@@ -50,14 +47,14 @@ export class ClientQueue {
     return this.behindSinceMs !== undefined;
   }
 
-  push(item: QueueItem, ticker: string | undefined, nowMs: number): PushResult {
+  push(item: QueueItem, ticker: string | undefined, now: () => number): PushResult {
     const conflatable = ticker !== undefined && (item.type === "orderbook" || item.type === "ticker");
     if (this.conflating && conflatable) {
       this.markDirty(ticker, item.type as "orderbook" | "ticker");
       return "conflated";
     }
     this.append(item);
-    if (!this.conflating && this.length > this.limits.conflateAboveMessages) this.behindSinceMs = nowMs;
+    if (!this.conflating && this.length > this.limits.conflateAboveMessages) this.behindSinceMs = now();
     const over = this.length > this.limits.maxQueueMessages || this.queuedBytes > this.limits.maxQueueBytes;
     return over ? "overflow" : "queued";
   }
@@ -69,7 +66,7 @@ export class ClientQueue {
     const item = this.items[this.head] as QueueItem;
     this.items[this.head] = undefined;
     this.head += 1;
-    this.queuedBytes -= item.data.length;
+    this.queuedBytes -= item.frame.length;
     if (this.head >= this.items.length) {
       this.items = [];
       this.head = 0;
@@ -115,6 +112,6 @@ export class ClientQueue {
 
   private append(item: QueueItem): void {
     this.items.push(item);
-    this.queuedBytes += item.data.length;
+    this.queuedBytes += item.frame.length;
   }
 }

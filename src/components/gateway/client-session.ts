@@ -11,11 +11,12 @@ import type { Logger } from "../../adapters/log.js";
 import { closestMatches, suggest } from "../../core/suggest.js";
 import type { BookStore } from "./book-store.js";
 import { type ClientCommand, parseClientCommand } from "./client-commands.js";
-import { ClientQueue, type QueueItem } from "./client-queue.js";
+import { ClientQueue } from "./client-queue.js";
 import type { ClientLimits } from "./config.js";
 import { CLIENT_CHANNELS, type ClientChannel, type ErrorCode, type EventType, errorEvent } from "./events.js";
 import type { Fanout, Subscriber } from "./fanout.js";
 import type { GatewayCounters } from "./metrics.js";
+import { type QueueItem, queueItem } from "./ws-frame.js";
 
 export const CLOSE_QUEUE_FULL = 4001;
 export const CLOSE_TOO_SLOW = 4002;
@@ -89,9 +90,9 @@ export class ClientSession implements Subscriber {
     return this.subscriptions.get(ticker)?.has(type) ?? false;
   }
 
-  deliver(data: Buffer, type: EventType, ticker: string | undefined): void {
+  deliver(item: QueueItem, ticker: string | undefined): void {
     if (this.closed) return;
-    const result = this.queue.push({ data, type }, ticker, this.deps.now());
+    const result = this.queue.push(item, ticker, this.deps.now);
     if (result === "conflated") this.deps.counters.conflated += 1;
     else if (result === "overflow") {
       this.close(CLOSE_QUEUE_FULL, "slow consumer: send queue full", "queue_full");
@@ -104,24 +105,30 @@ export class ClientSession implements Subscriber {
     if (this.closed || this.waitingForDrain || this.ws.readyState !== WebSocket.OPEN) return;
     const highWater = this.deps.limits.socketHighWaterBytes;
     const sent = this.deps.counters.sent;
-    this.socket.cork();
+    const socket = this.socket;
+    // Pre-framed messages straight onto the socket, corked into one writev (ws framing is
+    // bypassed; safe because permessage-deflate is off, so ws never holds frames back).
+    socket.cork();
     try {
-      while (this.ws.bufferedAmount < highWater) {
+      while (socket.writableLength < highWater) {
         const item = this.queue.shift();
         if (!item) break;
-        this.ws.send(item.data, TEXT_FRAME);
+        socket.write(item.frame);
         sent[item.type] += 1;
       }
     } finally {
-      this.socket.uncork();
+      socket.uncork();
     }
-    if (this.queue.length > 0) {
-      this.waitingForDrain = true;
-      this.socket.once("drain", () => {
-        this.waitingForDrain = false;
-        this.flush();
-      });
+    if (this.queue.length === 0) return;
+    if (!socket.writableNeedDrain) {
+      this.deps.fanout.scheduleFlush(this);
+      return;
     }
+    this.waitingForDrain = true;
+    socket.once("drain", () => {
+      this.waitingForDrain = false;
+      this.flush();
+    });
   }
 
   /** Called about once a second: pings, idle and too-slow checks. */
@@ -158,7 +165,7 @@ export class ClientSession implements Subscriber {
 
   sendError(code: ErrorCode, message: string, extra?: Parameters<typeof errorEvent>[2]): void {
     this.deps.counters.badRequests[code] = (this.deps.counters.badRequests[code] ?? 0) + 1;
-    this.deliver(Buffer.from(errorEvent(code, message, extra)), "error", undefined);
+    this.deliver(queueItem(errorEvent(code, message, extra), "error"), undefined);
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -223,11 +230,11 @@ export class ClientSession implements Subscriber {
   private sendInitial(symbol: string, channels: ReadonlySet<ClientChannel>): void {
     if (channels.has("orderbook")) {
       const item = this.latest(symbol, "orderbook");
-      if (item) this.deliver(item.data, item.type, symbol);
+      if (item) this.deliver(item, symbol);
     }
     if (channels.has("ticker")) {
       const item = this.latest(symbol, "ticker");
-      if (item) this.deliver(item.data, item.type, symbol);
+      if (item) this.deliver(item, symbol);
     }
   }
 
@@ -236,12 +243,12 @@ export class ClientSession implements Subscriber {
     const { store } = this.deps;
     if (type === "ticker") {
       const text = store.tickerText(ticker);
-      return text === undefined ? undefined : { data: Buffer.from(text), type: "ticker" };
+      return text === undefined ? undefined : queueItem(text, "ticker");
     }
     const book = store.snapshotText(ticker);
-    if (book !== undefined) return { data: Buffer.from(book), type: "orderbook" };
+    if (book !== undefined) return queueItem(book, "orderbook");
     const status = store.statusText(ticker);
-    return status === undefined ? undefined : { data: Buffer.from(status), type: "status" };
+    return status === undefined ? undefined : queueItem(status, "status");
   }
 
   private cleanUp(reason: string): void {

@@ -1,15 +1,16 @@
 /**
- * Who receives what: symbol → subscribed sessions. Each event is encoded once (one Buffer shared
- * by every subscriber) and queued on each session; one setImmediate then flushes every session
+ * Who receives what: symbol → subscribed sessions. Each event is encoded and framed once (one
+ * WebSocket frame shared by every subscriber) and queued on each session; one setImmediate then flushes every session
  * that got something, so a burst of feed messages leaves in batched socket writes.
  */
 import type { EventSink } from "./book-store.js";
 import type { EventType } from "./events.js";
+import { type QueueItem, queueItem } from "./ws-frame.js";
 
 /** What the fan-out needs from a client session. */
 export interface Subscriber {
   wants(ticker: string, type: EventType): boolean;
-  deliver(data: Buffer, type: EventType, ticker: string): void;
+  deliver(item: QueueItem, ticker: string): void;
   flush(): void;
 }
 
@@ -25,10 +26,9 @@ export class Fanout implements EventSink {
   emit(ticker: string, type: EventType, text: string): void {
     const subscribers = this.bySymbol.get(ticker);
     if (!subscribers) return;
-    const data = Buffer.from(text);
+    const item = queueItem(text, type);
     for (const subscriber of subscribers) {
-      if (!subscriber.wants(ticker, type)) continue;
-      subscriber.deliver(data, type, ticker);
+      if (subscriber.wants(ticker, type)) subscriber.deliver(item, ticker);
     }
   }
 
