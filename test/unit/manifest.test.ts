@@ -150,3 +150,30 @@ test("manifests accumulate deltas and merge without losing entries", () => {
   assert.equal(gappy.status, "partial");
   assert.equal(gappy.quality.score, 0.95);
 });
+
+test("the JSON validator agrees with JSON.parse", async () => {
+  const { skipJsonValue } = await import("../../src/core/archive-line.js");
+  const valid = [
+    '{"a":[1,-2.5e3,true,false,null,"x\\"y\\u00e9"],"b":{}}',
+    "[]",
+    '{"k":0.1}',
+    '{ "a" : [ ] }',
+    frame,
+  ];
+  const invalid = [
+    '{"a":}',
+    '{"a":1,}',
+    "[1 2]",
+    '{"a":01}',
+    '{"a":"\\x"}',
+    '{"a":1}}',
+    '{"a":tru}',
+    '{"a":-}',
+    '{"a":"b',
+  ];
+  for (const text of valid) assert.equal(skipJsonValue(text, 0, 0), text.length, text);
+  for (const text of invalid) {
+    assert.throws(() => JSON.parse(text));
+    assert.notEqual(skipJsonValue(text, 0, 0), text.length, text);
+  }
+});

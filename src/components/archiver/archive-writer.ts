@@ -7,12 +7,13 @@
 
 import type { Bus, BusMessage } from "../../adapters/bus/types.js";
 import { encodeArchiveLine, encodeRawFrameLine, frameProblem } from "../../core/archive-line.js";
-import { windowAt } from "../../core/archive-paths.js";
+import { type RotationWindow, windowAt } from "../../core/archive-paths.js";
 import { type GapRecord, looksLikeGapRecord, usToIso } from "../../core/gap-records.js";
 import type { ManifestGap } from "../../core/manifest.js";
 import { HEADER_MSG_ID, HEADER_RECV_US } from "../../core/record.js";
 import type { ArchiverConfig } from "./config.js";
 import type { DayDedupe } from "./dedupe.js";
+import { DurableAcks } from "./durable-acks.js";
 import { connectorGapOf, subjectParts } from "./file-stats.js";
 import type { ArchiverMetrics } from "./metrics.js";
 import { type OpenFile, openWindowFile } from "./open-file.js";
@@ -38,8 +39,8 @@ export class ArchiveWriter {
     parseErrors: 0,
   };
   private open: OpenFile | undefined;
-  private pendingAcks: BusMessage[] = [];
-  private firstPendingAt = 0;
+  private readonly acks: DurableAcks;
+  private lastWindow: RotationWindow | undefined;
   private lastSealedEnd = 0;
   private unreported: Record<string, number> = {};
 
@@ -53,7 +54,9 @@ export class ArchiveWriter {
     private readonly bus: Bus,
     /** False when the consumer filter is narrower than the stream: seq jumps are then normal. */
     private readonly detectStreamGaps: boolean,
-  ) {}
+  ) {
+    this.acks = new DurableAcks(ledger, clock, config.fsyncMessages, () => this.reportAcked());
+  }
 
   get highestSeq(): number {
     return this.ledger.highest;
@@ -65,13 +68,14 @@ export class ArchiveWriter {
 
   /** Handles one message; returns a promise only when it had to rotate or flush. */
   handle(msg: BusMessage): Promise<void> | undefined {
+    this.acks.throwIfFailed();
     if (this.ledger.has(msg.seq)) {
       this.counters.redeliveries++;
       this.metrics.redeliveries.inc({ feed: this.config.feed });
       return this.owe(msg);
     }
     const rt = receiveUs(msg);
-    let window = windowAt(Math.floor(rt / 1000), this.config.rotationMs);
+    let window = this.windowOf(Math.floor(rt / 1000));
     if (!this.open && window.startMs < this.lastSealedEnd)
       window = windowAt(this.lastSealedEnd, this.config.rotationMs);
     if (!this.open || window.startMs > this.open.window.startMs)
@@ -89,26 +93,24 @@ export class ArchiveWriter {
     if (this.open && caughtUp && now >= this.open.window.endMs + this.config.sealGraceMs) {
       return this.sealOpen(true);
     }
-    if (this.pendingAcks.length > 0 && now - this.firstPendingAt >= this.config.fsyncIntervalMs)
-      return this.flush();
+    if (this.acks.due(this.config.fsyncIntervalMs)) return this.flush();
     return undefined;
   }
 
   /** Makes everything written durable, then acks. */
-  async flush(): Promise<void> {
-    if (this.open) await this.open.writer.sync();
-    await this.ledger.persist();
-    this.ackAll();
+  flush(): Promise<void> {
+    return this.acks.flush(this.syncOpen());
   }
 
-  /** Seals the open file (stop, rotation). */
+  /** Seals the open file (stop, rotation), then acks everything owed. */
   async sealOpen(byRotation: boolean): Promise<void> {
+    await this.acks.settle();
     const open = this.open;
-    if (!open) return this.ackAll();
     this.open = undefined;
-    await this.sealer.seal(open, byRotation, () => this.ledger.persist());
-    this.lastSealedEnd = open.window.endMs;
-    this.ackAll();
+    if (open) await this.sealer.seal(open, byRotation, () => this.ledger.persist());
+    else await this.ledger.persist();
+    if (open) this.lastSealedEnd = open.window.endMs;
+    this.acks.ackNow();
   }
 
   /** Leaves the `.tmp` for the next start's salvage (used when a write failed). */
@@ -218,15 +220,24 @@ export class ArchiveWriter {
   }
 
   private owe(msg: BusMessage): Promise<void> | undefined {
-    if (this.pendingAcks.length === 0) this.firstPendingAt = this.clock();
-    this.pendingAcks.push(msg);
     this.metrics.lag.set({ feed: this.config.feed }, msg.pending);
-    return this.pendingAcks.length >= this.config.fsyncMessages ? this.flush() : undefined;
+    return this.acks.add(msg, this.syncOpen());
   }
 
-  private ackAll(): void {
-    for (const msg of this.pendingAcks) msg.ack();
-    this.pendingAcks = [];
+  private syncOpen(): (() => Promise<void>) | undefined {
+    const writer = this.open?.writer;
+    return writer ? () => writer.sync() : undefined;
+  }
+
+  /** The rotation window of a time; the previous one is reused while it still applies. */
+  private windowOf(ms: number): RotationWindow {
+    const last = this.lastWindow;
+    if (last && ms >= last.startMs && ms < last.endMs) return last;
+    this.lastWindow = windowAt(ms, this.config.rotationMs);
+    return this.lastWindow;
+  }
+
+  private reportAcked(): void {
     for (const [channel, count] of Object.entries(this.unreported)) {
       this.metrics.messages.inc({ feed: this.config.feed, channel }, count);
     }

@@ -9,7 +9,7 @@
 import { appendFile, mkdir, open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 
-type Range = [number, number];
+export type Range = [number, number];
 
 export class SeqLedger {
   private ranges: Range[] = [];
@@ -69,9 +69,19 @@ export class SeqLedger {
 
   /** Appends what was added since the last call and fsyncs the log. */
   async persist(): Promise<void> {
-    if (this.unlogged.length === 0) return;
-    const body = this.unlogged.map(([a, b]) => `${a}-${b}\n`).join("");
+    await this.persistRanges(this.takeUnlogged());
+  }
+
+  /** What was added since the last take (to persist once the matching data is durable). */
+  takeUnlogged(): Range[] {
+    const taken = this.unlogged;
     this.unlogged = [];
+    return taken;
+  }
+
+  async persistRanges(ranges: Range[]): Promise<void> {
+    if (ranges.length === 0) return;
+    const body = ranges.map(([a, b]) => `${a}-${b}\n`).join("");
     await appendFile(this.path, body);
     const handle = await open(this.path, "r+");
     await handle.datasync().finally(() => handle.close());
