@@ -13,7 +13,7 @@ import type { BookStore } from "./book-store.js";
 import { type ClientCommand, parseClientCommand } from "./client-commands.js";
 import { ClientQueue } from "./client-queue.js";
 import type { ClientLimits } from "./config.js";
-import { CLIENT_CHANNELS, type ClientChannel, type ErrorCode, type EventType, errorEvent } from "./events.js";
+import { CLIENT_CHANNELS, type ClientChannel, type ErrorCode, errorEvent } from "./events.js";
 import type { Fanout, Subscriber } from "./fanout.js";
 import type { GatewayCounters } from "./metrics.js";
 import { type QueueItem, queueItem } from "./ws-frame.js";
@@ -83,11 +83,6 @@ export class ClientSession implements Subscriber {
   apply(command: ClientCommand): void {
     if (command.action === "subscribe") this.subscribe(command);
     else this.unsubscribe(command.symbols);
-  }
-
-  wants(ticker: string, type: EventType): boolean {
-    if (type === "status" || type === "error") return true;
-    return this.subscriptions.get(ticker)?.has(type) ?? false;
   }
 
   deliver(item: QueueItem, ticker: string | undefined): void {
@@ -201,7 +196,7 @@ export class ClientSession implements Subscriber {
     const channels: ReadonlySet<ClientChannel> = new Set(command.channels ?? CLIENT_CHANNELS);
     for (const symbol of known) {
       this.subscriptions.set(symbol, channels);
-      this.deps.fanout.add(symbol, this);
+      this.deps.fanout.add(symbol, this, channels);
       this.sendInitial(symbol, channels);
     }
   }

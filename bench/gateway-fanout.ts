@@ -1,0 +1,216 @@
+/**
+ * Gateway fan-out: 1,000 WebSocket clients on loopback (one child process), each subscribed to
+ * 10 of 200 markets (50 subscribers per market), fed through a private nats-server at increasing
+ * frame rates (half trades, half order-book deltas). Per rate: messages/s delivered to the
+ * clients and delivery latency p50/p99 from the moment the frame was handed to NATS (trade ids
+ * carry the publish time) to its arrival at a client.
+ *   gateway:  the real gateway in its own process (_gateway-fanout-server.ts gateway)
+ *   baseline: a bare `ws` broadcast of the same bytes, same consumer (… baseline)
+ * Targets: ≥ 500,000 messages/s delivered per process; p99 < 10 ms at 10,000 frames/s in.
+ * Prints one JSON object. Run: node --import tsx bench/gateway-fanout.ts
+ */
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { once } from "node:events";
+import { cpus } from "node:os";
+import { connectNatsBus } from "../src/adapters/bus/nats-bus.js";
+import type { Bus } from "../src/adapters/bus/types.js";
+import { silentLogger } from "../src/adapters/log.js";
+import { HEADER_RECV_US } from "../src/core/record.js";
+import { startNatsServer } from "../test/helpers/nats-server.js";
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
+const MARKETS = 200;
+const PER_CLIENT = 10;
+const RATES = (process.env.BENCH_RATES ?? "2000,5000,10000,20000").split(",").map(Number);
+const WARMUP_MS = 1_000;
+const MEASURE_MS = 3_000;
+const TARGETS = { deliveredPerSecond: 500_000, p99MsAt10k: 10 };
+const STREAM = "BENCH_GATEWAY";
+const PREFIX = "bench.kalshi";
+const markets = Array.from({ length: MARKETS }, (_, i) => `KXBENCH-26NOV21-T${1000 + i}`);
+const encoder = new TextEncoder();
+const progress = (text: string) => process.stderr.write(`gateway-fanout: ${text}\n`);
+const epochUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+
+interface Step {
+  rateIn: number;
+  achievedIn: number;
+  expectedPerSecond: number;
+  deliveredPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function frame(n: number, ticker: string): string {
+  if (n % 2 === 0) {
+    return `{"type":"trade","sid":2,"msg":{"trade_id":"lat-${epochUs()}","market_ticker":"${ticker}","yes_price_dollars":"0.5100","no_price_dollars":"0.4900","count_fp":"1.00","taker_side":"yes","ts_ms":${Date.now()}}}`;
+  }
+  const delta = n % 4 === 1 ? "1.00" : "-1.00";
+  return `{"type":"orderbook_delta","sid":1,"seq":${n},"msg":{"market_ticker":"${ticker}","price_dollars":"0.4${n % 10}00","delta_fp":"${delta}","side":"yes","ts_ms":${Date.now()}}}`;
+}
+
+function publish(bus: Bus, channel: string, ticker: string, text: string): Promise<unknown> {
+  const headers = { [HEADER_RECV_US]: String(epochUs()) };
+  return bus.publish(`${PREFIX}.json.${channel}.${ticker}`, encoder.encode(text), { headers });
+}
+
+/** Publishes at `rate` frames/s for `ms`; returns the rate achieved. */
+async function feed(bus: Bus, rate: number, ms: number, counter: { n: number }): Promise<number> {
+  const start = performance.now();
+  let sent = 0;
+  const inFlight = new Set<Promise<unknown>>();
+  while (performance.now() - start < ms) {
+    const due = Math.floor(((performance.now() - start) / 1000) * rate);
+    while (sent < due && inFlight.size < 20_000) {
+      const n = counter.n++;
+      const ticker = markets[n % MARKETS]!;
+      const p = publish(bus, n % 2 === 0 ? "trade" : "orderbook", ticker, frame(n, ticker)).finally(() =>
+        inFlight.delete(p),
+      );
+      inFlight.add(p);
+      sent += 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await Promise.all(inFlight);
+  return sent / ((performance.now() - start) / 1000);
+}
+
+function ask(child: ChildProcess, cmd: string): Promise<Record<string, number>> {
+  const reply = new Promise<Record<string, number>>((resolve) => {
+    const onMessage = (message: Record<string, number> & { cmd: string }) => {
+      if (message.cmd !== cmd) return;
+      child.off("message", onMessage);
+      resolve(message);
+    };
+    child.on("message", onMessage);
+  });
+  child.send({ cmd });
+  return reply;
+}
+
+async function runMode(
+  mode: "gateway" | "baseline",
+  natsUrl: string,
+  bus: Bus,
+  counter: { n: number },
+): Promise<Step[]> {
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const server = spawn(
+    process.execPath,
+    [
+      ...profile,
+      "--import",
+      "tsx",
+      new URL("./_gateway-fanout-server.ts", import.meta.url).pathname,
+      mode,
+      natsUrl,
+      STREAM,
+      PREFIX,
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const [line] = (await once(server.stdout!, "data")) as [Buffer];
+  const { url } = JSON.parse(line.toString()) as { url: string };
+  progress(`${mode} listening at ${url}`);
+  // The gateway needs the markets (and their books) before clients can subscribe.
+  for (const ticker of markets) {
+    const snapshot = `{"type":"orderbook_snapshot","sid":1,"seq":1,"msg":{"market_ticker":"${ticker}","yes_dollars_fp":[["0.4000","100.00"],["0.4500","50.00"]],"no_dollars_fp":[["0.5000","80.00"]]}}`;
+    await publish(bus, "orderbook", ticker, snapshot);
+  }
+  if (mode === "gateway") {
+    for (let i = 0; i < 200; i++) {
+      const body = (await (await fetch(`${url}/v1/markets?limit=1`)).json()) as { count: number };
+      if (body.count >= MARKETS) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  const clients = fork(
+    new URL("./_gateway-fanout-clients.ts", import.meta.url).pathname,
+    [url, String(CLIENTS), markets.join(","), String(PER_CLIENT)],
+    {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
+  await new Promise<void>((resolve) => clients.once("message", () => resolve()));
+  progress(`${CLIENTS} clients connected`);
+  const steps: Step[] = [];
+  for (const rate of RATES) {
+    const warm = feed(bus, rate, WARMUP_MS + MEASURE_MS, counter);
+    await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+    await ask(clients, "reset");
+    const achieved = await warm;
+    // Counted up to the end of the feed: what was delivered while frames came in at this rate.
+    const report = await ask(clients, "report");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    progress(`${mode} at ${rate} frames/s: ${JSON.stringify(report)}`);
+    steps.push({
+      rateIn: rate,
+      achievedIn: Math.round(achieved),
+      expectedPerSecond: Math.round((achieved * (CLIENTS * PER_CLIENT)) / MARKETS),
+      deliveredPerSecond: Math.round(report.received! / report.seconds!),
+      p50Ms: round(report.p50Ms!),
+      p99Ms: round(report.p99Ms!),
+    });
+  }
+  clients.send({ cmd: "exit" });
+  await once(clients, "exit");
+  server.kill(profile.length > 0 ? "SIGINT" : "SIGKILL");
+  await once(server, "exit");
+  return steps;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+const nats = await startNatsServer();
+const bus = await connectNatsBus({ url: nats.url, name: "bench-publisher", logger: silentLogger });
+await bus.ensureStream({ name: STREAM, subjects: [`${PREFIX}.>`], storage: "memory" });
+const counter = { n: 0 };
+try {
+  const gateway = await runMode("gateway", nats.url, bus, counter);
+  // BENCH_GATEWAY_ONLY (profiling): the baseline figures repeat the gateway's.
+  const baseline = process.env.BENCH_GATEWAY_ONLY
+    ? gateway
+    : await runMode("baseline", nats.url, bus, counter);
+  const best = (steps: Step[]) => Math.max(...steps.map((s) => s.deliveredPerSecond));
+  const at10k = (steps: Step[]) => steps.find((s) => s.rateIn === 10_000)!;
+  const result = {
+    name: "gateway-fanout",
+    setup: {
+      clients: CLIENTS,
+      markets: MARKETS,
+      marketsPerClient: PER_CLIENT,
+      subscribersPerMarket: (CLIENTS * PER_CLIENT) / MARKETS,
+      cpus: cpus().length,
+      frames: "half trades, half order-book deltas",
+    },
+    figures: {
+      maxDeliveredPerSecond: best(gateway),
+      p50MsAt10k: at10k(gateway).p50Ms,
+      p99MsAt10k: at10k(gateway).p99Ms,
+      steps: gateway,
+    },
+    baseline: {
+      what: "bare ws broadcast of the same frame bytes, same consumer",
+      maxDeliveredPerSecond: best(baseline),
+      p99MsAt10k: at10k(baseline).p99Ms,
+      steps: baseline,
+    },
+    targets: TARGETS,
+    pass: {
+      deliveredPerSecond: best(gateway) >= TARGETS.deliveredPerSecond,
+      p99MsAt10k: at10k(gateway).p99Ms < TARGETS.p99MsAt10k,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await bus.close();
+  await nats.cleanup();
+}
