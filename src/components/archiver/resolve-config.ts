@@ -3,7 +3,7 @@
  * (`--env E --output DIR`): plain, validated objects for createArchiver and the store factory.
  */
 import { resolve } from "node:path";
-import { ConfigError } from "../../core/errors.js";
+import { ConfigError, ValidationError } from "../../core/errors.js";
 import type { EnvironmentConfig } from "../../metadata/types.js";
 import {
   ARCHIVER_DEFAULTS,
@@ -69,6 +69,9 @@ export function resolveFromFile(
     compressionLevel: file.compression_level ?? ARCHIVER_DEFAULTS.compressionLevel,
     dedupeMaxIds: file.dedupe_max_ids ?? ARCHIVER_DEFAULTS.dedupeMaxIds,
   };
+  if (config.fsyncIntervalMs > 1000) {
+    throw new ValidationError("fsync interval must be at most 1000 ms", [`got ${config.fsyncIntervalMs}`]);
+  }
   return { natsUrl: file.nats.url, config, storage, listen: file.listen };
 }
 
