@@ -7,7 +7,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
-import type { Gateway } from "../../src/components/gateway/gateway.js";
+import { silentLogger } from "../../src/adapters/log.js";
+import { resolveGatewayConfig } from "../../src/components/gateway/config.js";
+import { createGateway, type Gateway } from "../../src/components/gateway/gateway.js";
 import {
   deltaFrame,
   type GatewayEvent,
@@ -277,5 +279,39 @@ describe("gateway order books", () => {
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     assert.match(metrics, /ssmd_gateway_books_stale 2/);
     assert.match(metrics, /ssmd_gateway_gaps_total 2/);
+  });
+});
+
+describe("gateway stream gaps", () => {
+  it("resets every book when stream messages vanished before the gateway read them", async () => {
+    const bus = createMemoryBus();
+    const prefix = "sgap.kalshi";
+    await bus.ensureStream({ name: "SGAP", subjects: [`${prefix}.>`], storage: "memory", maxMessages: 2 });
+    const gateway = createGateway(
+      resolveGatewayConfig({ stream: "SGAP", prefix, host: "127.0.0.1", port: 0 }),
+      {
+        bus,
+        logger: silentLogger,
+      },
+    );
+    await gateway.start();
+    try {
+      const publisher = new Publisher(bus, prefix);
+      const ticker = TICKERS[0]!;
+      await publisher.data("orderbook", ticker, snapshotFrame(ticker, [["0.4000", "1.00"]], []));
+      await waitUntil(() => gateway.store.market(ticker)?.state === "live", "live book");
+      // Three appends in one tick: the stream keeps 2, so one delta is gone before it is read.
+      await Promise.all(
+        [1, 2, 3].map((n) =>
+          publisher.data("orderbook", ticker, deltaFrame(ticker, "yes", "0.4000", "1.00", n + 1)),
+        ),
+      );
+      await waitUntil(() => gateway.store.market(ticker)?.state === "stale", "stale book");
+      assert.equal(gateway.store.market(ticker)?.staleReason, "stream_gap");
+      assert.equal(gateway.store.counters.deltasWithoutBook, 2, "the deltas after the gap were not applied");
+    } finally {
+      await gateway.stop();
+      await bus.close();
+    }
   });
 });

@@ -130,7 +130,8 @@ export async function startGateway(
   prefix: string,
   overrides: Partial<GatewayConfigInput> = {},
 ): Promise<Gateway> {
-  await bus.ensureStream({ name: stream, subjects: [`${prefix}.>`], storage: "memory" });
+  if (!(await bus.streamInfo(stream)))
+    await bus.ensureStream({ name: stream, subjects: [`${prefix}.>`], storage: "memory" });
   const config = resolveGatewayConfig({ stream, prefix, host: "127.0.0.1", port: 0, ...overrides });
   const gateway = createGateway(config, { bus, logger: silentLogger });
   await gateway.start();
