@@ -89,8 +89,22 @@ async function runGateway(ctx: CliContext, options: GatewayOptions): Promise<voi
     throw error;
   }
   await new Promise<void>((resolve) => {
+    const watchdog = setInterval(() => {
+      const failure = gateway.failure();
+      if (!failure) return;
+      clearInterval(watchdog);
+      logger.error("feed failed, stopping", { error: failure.message });
+      void gateway
+        .stop()
+        .then(() => bus.close())
+        .finally(() => {
+          process.exitCode = 3;
+          resolve();
+        });
+    }, 1000);
     onShutdown(
       async (signal) => {
+        clearInterval(watchdog);
         logger.info("shutting down", { signal });
         await gateway.stop();
         await bus.close();

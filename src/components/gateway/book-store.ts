@@ -17,15 +17,10 @@ import type {
   Trade,
 } from "../../core/kalshi/types.js";
 import type { BookView } from "../../core/orderbook.js";
-import {
-  type EventType,
-  orderbookEvent,
-  statusEvent,
-  type TickerState,
-  tickerEvent,
-  tradeEvent,
-} from "./events.js";
+import { type EventType, orderbookEvent, statusEvent, tickerEvent, tradeEvent } from "./events.js";
+import { marketsAffectedBy } from "./gap-scope.js";
 import { Market } from "./market.js";
+import { mergeTicker } from "./ticker-state.js";
 
 export interface FeedRecord {
   subject: string;
@@ -244,20 +239,8 @@ export class BookStore {
     this.gapsByDay.set(day, (this.gapsByDay.get(day) ?? 0) + 1);
     if (value.type === "ssmd_disconnect") this.openOutage = value.ended_at === null ? value : undefined;
     const tsMs = Math.floor(record.rtUs / 1000);
-    for (const market of this.affected(value)) this.markStale(market, String(value.reason), tsMs);
-  }
-
-  /** Named tickers; else the books last fed by the record's connection; else every book. */
-  private affected(record: GapRecord): Market[] {
-    const tickers = Array.isArray(record.tickers) ? record.tickers : [];
-    if (tickers.length > 0) {
-      return tickers.flatMap((ticker) => {
-        const market = this.markets.get(ticker);
-        return market ? [market] : [];
-      });
-    }
-    const all = [...this.markets.values()];
-    return typeof record.conn === "string" ? all.filter((market) => market.conn === record.conn) : all;
+    for (const market of marketsAffectedBy(value, this.markets))
+      this.markStale(market, String(value.reason), tsMs);
   }
 
   private markStale(market: Market, reason: string, tsMs: number): void {
@@ -275,41 +258,4 @@ export class BookStore {
       );
     }
   }
-}
-
-function mergeTicker(
-  previous: TickerState | undefined,
-  update: TickerUpdate | TickerV2Update,
-  rtMs: number,
-): TickerState {
-  const base: TickerState = previous ?? {
-    price: undefined,
-    bid: undefined,
-    ask: undefined,
-    bidSize: undefined,
-    askSize: undefined,
-    volume: undefined,
-    openInterest: undefined,
-    tsMs: rtMs,
-  };
-  const next: TickerState = {
-    ...base,
-    price: update.price ?? base.price,
-    bid: update.yesBid ?? base.bid,
-    ask: update.yesAsk ?? base.ask,
-    tsMs: update.tsMs ?? rtMs,
-  };
-  if (update.kind === "ticker") {
-    next.bidSize = update.yesBidSize ?? base.bidSize;
-    next.askSize = update.yesAskSize ?? base.askSize;
-    next.volume = update.volume ?? base.volume;
-    next.openInterest = update.openInterest ?? base.openInterest;
-  } else {
-    if (update.volumeDelta !== undefined && base.volume !== undefined)
-      next.volume = base.volume + update.volumeDelta;
-    if (update.openInterestDelta !== undefined && base.openInterest !== undefined) {
-      next.openInterest = base.openInterest + update.openInterestDelta;
-    }
-  }
-  return next;
 }

@@ -8,7 +8,6 @@
 import type { Duplex } from "node:stream";
 import { WebSocket } from "ws";
 import type { Logger } from "../../adapters/log.js";
-import { closestMatches, suggest } from "../../core/suggest.js";
 import type { BookStore } from "./book-store.js";
 import { type ClientCommand, parseClientCommand } from "./client-commands.js";
 import { ClientQueue } from "./client-queue.js";
@@ -16,6 +15,7 @@ import type { ClientLimits } from "./config.js";
 import { CLIENT_CHANNELS, type ClientChannel, type ErrorCode, errorEvent } from "./events.js";
 import type { Fanout, Subscriber } from "./fanout.js";
 import type { GatewayCounters } from "./metrics.js";
+import { unknownSymbols } from "./symbol-suggestions.js";
 import { type QueueItem, queueItem } from "./ws-frame.js";
 
 export const CLOSE_QUEUE_FULL = 4001;
@@ -26,7 +26,6 @@ export const CLOSE_GOING_AWAY = 1001;
 
 const TEXT_FRAME = { binary: false };
 const MAX_BAD_REQUESTS = 100;
-const MAX_SUGGESTIONS = 20;
 const TERMINATE_AFTER_MS = 1000;
 
 export interface SessionDeps {
@@ -202,14 +201,7 @@ export class ClientSession implements Subscriber {
   }
 
   private refuseUnknown(unknown: string[]): void {
-    const tickers = [...this.deps.store.markets.keys()];
-    const suggestions: Record<string, string> = {};
-    for (const symbol of unknown.slice(0, MAX_SUGGESTIONS)) {
-      const hint = suggest(symbol, tickers) ?? closestMatches(symbol, tickers, 1)[0];
-      if (hint !== undefined) suggestions[symbol] = hint;
-    }
-    const hints = Object.entries(suggestions).map(([symbol, hint]) => `'${symbol}': did you mean '${hint}'?`);
-    const message = `unknown symbol(s) ${unknown.join(", ")}${hints.length > 0 ? ` (${hints.join("; ")})` : ""}`;
+    const { message, suggestions } = unknownSymbols(unknown, [...this.deps.store.markets.keys()]);
     this.sendError("unknown_symbol", message, { symbols: unknown, suggestions });
   }
 

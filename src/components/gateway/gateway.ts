@@ -39,6 +39,8 @@ export interface Gateway {
   readonly registry: Registry;
   readonly store: BookStore;
   ready(): boolean;
+  /** Set when the feed reader stopped on an error; the process should exit non-zero. */
+  failure(): Error | undefined;
   health(): Record<string, unknown> & { ok: boolean };
   clientCount(): number;
   /** Per-client queue sizes (tests, debugging). */
@@ -148,6 +150,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
     registry,
     store,
     ready,
+    failure: () => feed.failure,
     health,
     clientCount: () => sessions.size,
     clients: () =>
