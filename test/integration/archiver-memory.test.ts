@@ -12,7 +12,7 @@ import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
 import type { Bus } from "../../src/adapters/bus/types.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import { createLocalStore } from "../../src/adapters/storage/local-store.js";
-import { type Archiver, createArchiver } from "../../src/components/archiver/archiver.js";
+import { createArchiver } from "../../src/components/archiver/archiver.js";
 import { ARCHIVER_DEFAULTS, type ArchiverConfig } from "../../src/components/archiver/config.js";
 import { publishTrades, readManifest, readSealedLines } from "../helpers/archiver-files.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -85,7 +85,7 @@ test("archives across an interval and across midnight, with a matching manifest"
   assert.deepEqual(
     [...new Set(lines.map((line) => line.file))],
     [
-      "2026-11-21/2340.jsonl.gz".replace("2340", "2330"),
+      "2026-11-21/2330.jsonl.gz",
       "2026-11-21/2345.jsonl.gz",
       "2026-11-22/0000.jsonl.gz",
       "2026-11-22/0015.jsonl.gz",

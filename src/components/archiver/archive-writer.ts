@@ -8,7 +8,7 @@
 import type { Bus, BusMessage } from "../../adapters/bus/types.js";
 import { encodeArchiveLine, encodeRawFrameLine, frameProblem } from "../../core/archive-line.js";
 import { type RotationWindow, windowAt } from "../../core/archive-paths.js";
-import { type GapRecord, looksLikeGapRecord, usToIso } from "../../core/gap-records.js";
+import { looksLikeGapRecord } from "../../core/gap-records.js";
 import type { ManifestGap } from "../../core/manifest.js";
 import { HEADER_MSG_ID, HEADER_RECV_US } from "../../core/record.js";
 import type { ArchiverConfig } from "./config.js";
@@ -19,6 +19,7 @@ import type { ArchiverMetrics } from "./metrics.js";
 import { type OpenFile, openWindowFile } from "./open-file.js";
 import type { SealService } from "./seal.js";
 import type { SeqLedger } from "./seq-ledger.js";
+import { agedOutUntil, streamGapRecord } from "./stream-gap.js";
 
 const decoder = new TextDecoder();
 
@@ -138,32 +139,15 @@ export class ArchiveWriter {
     await this.owe(msg);
   }
 
-  /**
-   * A jump in stream sequence is a gap only when the skipped messages are gone from the stream
-   * (aged out or deleted); if they are still there, they are merely in flight (e.g. unacked by
-   * a killed instance) and will be redelivered. Age-out removes from the front, so the missing
-   * part is found by binary search.
-   */
   private async checkGapThenWrite(msg: BusMessage, rt: number, highest: number): Promise<void> {
     const open = this.open!;
-    const from = highest + 1;
-    if (!(await this.present(from))) {
-      let low = from;
-      let high = msg.seq - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (await this.present(mid)) high = mid - 1;
-        else low = mid;
-      }
-      this.writeStreamGap(open, from, low, rt);
-      this.ledger.add(from, low);
+    const lost = await agedOutUntil(this.bus, this.config.stream, highest + 1, msg.seq);
+    if (lost !== undefined) {
+      this.writeStreamGap(open, highest + 1, lost, rt);
+      this.ledger.add(highest + 1, lost);
     }
     this.write(open, msg, rt);
     await this.owe(msg);
-  }
-
-  private async present(seq: number): Promise<boolean> {
-    return (await this.bus.getMessage(this.config.stream, seq)) !== undefined;
   }
 
   private write(open: OpenFile, msg: BusMessage, rt: number): void {
@@ -194,18 +178,7 @@ export class ArchiveWriter {
   }
 
   private writeStreamGap(open: OpenFile, fromSeq: number, toSeq: number, rt: number): void {
-    const record: GapRecord = {
-      type: "ssmd_gap",
-      reason: "stream_gap",
-      feed: this.config.feed,
-      sid: null,
-      from_seq: fromSeq,
-      to_seq: toSeq,
-      tickers: [],
-      started_at: usToIso(open.stats.lastRt || rt),
-      ended_at: usToIso(rt),
-      lost: toSeq - fromSeq + 1,
-    };
+    const record = streamGapRecord(this.config.feed, fromSeq, toSeq, open.stats.lastRt || rt, rt);
     const frame = JSON.stringify(record);
     open.writer.append(encodeArchiveLine(rt, 0, `${this.config.subjectPrefix}.status.gap`, frame));
     open.stats.add(`${this.config.subjectPrefix}.status.gap`, 0, rt);
