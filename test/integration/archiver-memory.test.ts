@@ -167,3 +167,22 @@ test("a filter that matches none of the stream's subjects is refused at start", 
   });
   await bus.close();
 });
+
+test("a day left open by a stopped run is closed when a later run writes the next day", async () => {
+  const { bus, root, config } = await setup("REOPEN");
+  const first = createArchiver(config, { bus, store: createLocalStore(root), logger: silentLogger });
+  await first.start();
+  await publishTrades(bus, PREFIX, 0, 3, (i) => MIDNIGHT_US - 60_000_000 + i);
+  await waitFor(() => first.stats().messages === 3);
+  await first.stop();
+  assert.equal((await readManifest(root, "kalshi", "2026-11-21")).status, "open");
+  const second = createArchiver(config, { bus, store: createLocalStore(root), logger: silentLogger });
+  await second.start();
+  await publishTrades(bus, PREFIX, 3, 3, (i) => MIDNIGHT_US + i);
+  await waitFor(() => second.stats().messages === 3);
+  await second.stop();
+  assert.equal((await readManifest(root, "kalshi", "2026-11-21")).status, "partial");
+  assert.equal((await readManifest(root, "kalshi", "2026-11-22")).status, "open");
+  assert.equal((await readSealedLines(root, "kalshi")).length, 6);
+  await bus.close();
+});

@@ -42,6 +42,7 @@ export class ArchiveWriter {
   private open: OpenFile | undefined;
   private readonly acks: DurableAcks;
   private lastWindow: RotationWindow | undefined;
+  private readonly openDays = new Set<string>();
   private lastSealedEnd = 0;
   private unreported: Record<string, number> = {};
 
@@ -57,6 +58,11 @@ export class ArchiveWriter {
     private readonly detectStreamGaps: boolean,
   ) {
     this.acks = new DurableAcks(ledger, clock, config.fsyncMessages, () => this.reportAcked());
+  }
+
+  /** Days left `open` by an earlier run: closed when this run first writes a later day. */
+  rememberOpenDays(days: string[]): void {
+    for (const day of days) this.openDays.add(day);
   }
 
   get highestSeq(): number {
@@ -124,7 +130,11 @@ export class ArchiveWriter {
     const previous = this.open;
     if (previous) await this.sealOpen(startMs >= previous.window.endMs);
     const window = windowAt(startMs, this.config.rotationMs);
-    if (previous && previous.window.date !== window.date) await this.sealer.closeDay(previous.window.date);
+    if (previous && previous.window.date !== window.date) this.openDays.add(previous.window.date);
+    for (const day of [...this.openDays].filter((d) => d < window.date).sort()) {
+      this.openDays.delete(day);
+      await this.sealer.closeDay(day);
+    }
     await this.dedupe.load(window.date);
     this.open = await openWindowFile(
       this.config.workDir,

@@ -138,6 +138,7 @@ class ArchiverImpl implements Archiver {
       bus,
       coversStream,
     );
+    this.writer.rememberOpenDays(recovered.openDays);
     this.spool.start();
     this.stream = await bus.consume({
       stream: this.config.stream,

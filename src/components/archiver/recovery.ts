@@ -25,6 +25,8 @@ export interface RecoveryOptions {
 }
 
 export interface RecoveryResult {
+  /** Days whose manifest is still `open` (closed once the archiver writes a later day). */
+  openDays: string[];
   salvaged: string[];
   reconciled: string[];
 }
@@ -32,7 +34,7 @@ export interface RecoveryResult {
 export async function recoverWorkDir(options: RecoveryOptions): Promise<RecoveryResult> {
   const feedDir = join(options.workDir, options.feed);
   const dates = (await readdir(feedDir).catch(() => [] as string[])).filter(isDate).sort();
-  const result: RecoveryResult = { salvaged: [], reconciled: [] };
+  const result: RecoveryResult = { openDays: [], salvaged: [], reconciled: [] };
   for (const date of dates) await recoverDay(options, date, result);
   await options.ledger.persist();
   return result;
@@ -61,6 +63,7 @@ async function recoverDay(options: RecoveryOptions, date: string, result: Recove
     });
     result.reconciled.push(`${date}/${name}`);
   }
+  if (manifest.status === "open") result.openDays.push(date);
   const shaByName = new Map(manifest.files.map((file) => [file.name, file.sha256]));
   for (const name of names) {
     const key = archiveKey(feed, date, name);
