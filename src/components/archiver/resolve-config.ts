@@ -69,6 +69,12 @@ export function resolveFromFile(
     compressionLevel: file.compression_level ?? ARCHIVER_DEFAULTS.compressionLevel,
     dedupeMaxIds: file.dedupe_max_ids ?? ARCHIVER_DEFAULTS.dedupeMaxIds,
   };
+  if (config.fsyncMessages * 2 > config.maxAckPending) {
+    throw new ValidationError("fsync messages too large for the consumer window", [
+      `fsync.messages (${config.fsyncMessages}) must be at most half of nats.max_ack_pending (${config.maxAckPending}),`,
+      "otherwise the server stops delivering before a batch fills and intake stalls until the fsync interval",
+    ]);
+  }
   if (config.fsyncIntervalMs > 1000) {
     throw new ValidationError("fsync interval must be at most 1000 ms", [`got ${config.fsyncIntervalMs}`]);
   }
