@@ -9,7 +9,13 @@ import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import type { Duplex } from "node:stream";
 
-const [url, clientCount, marketList, perClient] = process.argv.slice(2) as [string, string, string, string];
+const [url, clientCount, marketList, perClient, firstIndex] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const markets = marketList.split(",");
 const MAX_SAMPLES = 400_000;
 let received = 0;
@@ -93,14 +99,17 @@ function open(path: string): Promise<Duplex> {
 
 const sockets: Duplex[] = [];
 const per = Number(perClient);
-for (let i = 0; i < Number(clientCount); i++) {
+const first = Number(firstIndex);
+for (let i = first; i < first + Number(clientCount); i++) {
   const mine = Array.from({ length: per }, (_, k) => markets[(i * per + k) % markets.length]);
   sockets.push(await open(`/v1/stream?symbols=${mine.join(",")}&channels=trade,orderbook`));
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+/** At most `count` latencies spread evenly over all samples (the parent merges processes). */
+function subsample(all: number[], count: number): number[] {
+  if (all.length <= count) return all;
+  const step = all.length / count;
+  return Array.from({ length: count }, (_, i) => all[Math.floor(i * step)]!);
 }
 
 process.on("message", (message: { cmd: string }) => {
@@ -111,14 +120,12 @@ process.on("message", (message: { cmd: string }) => {
     process.send?.({ cmd: "reset" });
   } else if (message.cmd === "report") {
     const seconds = (performance.now() - since) / 1000;
-    const sorted = samples.sort((a, b) => a - b);
     process.send?.({
       cmd: "report",
       received,
       seconds,
-      p50Ms: percentile(sorted, 50) / 1000,
-      p99Ms: percentile(sorted, 99) / 1000,
-      samples: sorted.length,
+      samples: samples.length,
+      sample: subsample(samples, 20_000),
     });
   } else if (message.cmd === "exit") {
     for (const socket of sockets) socket.destroy();

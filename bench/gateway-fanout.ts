@@ -1,5 +1,5 @@
 /**
- * Gateway fan-out: 1,000 WebSocket clients on loopback (one child process), each subscribed to
+ * Gateway fan-out: 1,000 WebSocket clients on loopback (one or two child processes), each subscribed to
  * 10 of 200 markets (50 subscribers per market), fed through a private nats-server at increasing
  * frame rates (half trades, half order-book deltas). Per rate: messages/s delivered to the
  * clients and delivery latency p50/p99 from the moment the frame was handed to NATS (trade ids
@@ -21,6 +21,8 @@ import { startNatsServer } from "../test/helpers/nats-server.js";
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const MARKETS = 200;
 const PER_CLIENT = 10;
+/** Client processes (the clients must not be what limits the measurement). */
+const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? (cpus().length >= 4 ? 2 : 1));
 const RATES = (process.env.BENCH_RATES ?? "2000,5000,10000,20000").split(",").map(Number);
 const WARMUP_MS = 1_000;
 const MEASURE_MS = 3_000;
@@ -76,9 +78,17 @@ async function feed(bus: Bus, rate: number, ms: number, counter: { n: number }):
   return sent / ((performance.now() - start) / 1000);
 }
 
-function ask(child: ChildProcess, cmd: string): Promise<Record<string, number>> {
-  const reply = new Promise<Record<string, number>>((resolve) => {
-    const onMessage = (message: Record<string, number> & { cmd: string }) => {
+interface Report {
+  cmd: string;
+  received: number;
+  seconds: number;
+  /** Latencies in µs (a subsample). */
+  sample: number[];
+}
+
+function ask(child: ChildProcess, cmd: string): Promise<Report> {
+  const reply = new Promise<Report>((resolve) => {
+    const onMessage = (message: Report) => {
       if (message.cmd !== cmd) return;
       child.off("message", onMessage);
       resolve(message);
@@ -129,40 +139,52 @@ async function runMode(
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  const clients = fork(
-    new URL("./_gateway-fanout-clients.ts", import.meta.url).pathname,
-    [url, String(CLIENTS), markets.join(","), String(PER_CLIENT)],
-    {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    },
+  const perProcess = Math.ceil(CLIENTS / CLIENT_PROCESSES);
+  const clients = Array.from({ length: CLIENT_PROCESSES }, (_, index) =>
+    fork(
+      new URL("./_gateway-fanout-clients.ts", import.meta.url).pathname,
+      [url, String(perProcess), markets.join(","), String(PER_CLIENT), String(index * perProcess)],
+      { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] },
+    ),
   );
-  await new Promise<void>((resolve) => clients.once("message", () => resolve()));
-  progress(`${CLIENTS} clients connected`);
+  await Promise.all(
+    clients.map((child) => new Promise<void>((resolve) => child.once("message", () => resolve()))),
+  );
+  progress(`${perProcess * CLIENT_PROCESSES} clients connected (${CLIENT_PROCESSES} processes)`);
   const steps: Step[] = [];
   for (const rate of RATES) {
     const warm = feed(bus, rate, WARMUP_MS + MEASURE_MS, counter);
     await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
-    await ask(clients, "reset");
+    await Promise.all(clients.map((child) => ask(child, "reset")));
     const achieved = await warm;
     // Counted up to the end of the feed: what was delivered while frames came in at this rate.
-    const report = await ask(clients, "report");
+    const reports = await Promise.all(clients.map((child) => ask(child, "report")));
     await new Promise((resolve) => setTimeout(resolve, 500));
-    progress(`${mode} at ${rate} frames/s: ${JSON.stringify(report)}`);
+    const received = reports.reduce((sum, r) => sum + r.received, 0);
+    const seconds = Math.max(...reports.map((r) => r.seconds));
+    const latencies = reports.flatMap((r) => r.sample).sort((a, b) => a - b);
+    progress(
+      `${mode} at ${rate} frames/s: received ${received} in ${seconds.toFixed(2)} s, p50 ${percentile(latencies, 50)} µs, p99 ${percentile(latencies, 99)} µs`,
+    );
     steps.push({
       rateIn: rate,
       achievedIn: Math.round(achieved),
       expectedPerSecond: Math.round((achieved * (CLIENTS * PER_CLIENT)) / MARKETS),
-      deliveredPerSecond: Math.round(report.received! / report.seconds!),
-      p50Ms: round(report.p50Ms!),
-      p99Ms: round(report.p99Ms!),
+      deliveredPerSecond: Math.round(received / seconds),
+      p50Ms: round(percentile(latencies, 50) / 1000),
+      p99Ms: round(percentile(latencies, 99) / 1000),
     });
   }
-  clients.send({ cmd: "exit" });
-  await once(clients, "exit");
+  for (const child of clients) child.send({ cmd: "exit" });
+  await Promise.all(clients.map((child) => once(child, "exit")));
   server.kill(profile.length > 0 ? "SIGINT" : "SIGKILL");
   await once(server, "exit");
   return steps;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 function round(value: number): number {
@@ -184,6 +206,7 @@ try {
   const result = {
     name: "gateway-fanout",
     setup: {
+      clientProcesses: CLIENT_PROCESSES,
       clients: CLIENTS,
       markets: MARKETS,
       marketsPerClient: PER_CLIENT,
