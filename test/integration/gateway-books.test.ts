@@ -266,6 +266,20 @@ describe("gateway order books", () => {
     await assertBooksMatch(TICKERS, client.events);
   });
 
+  it("a gap on a trade subscription leaves the books live (no snapshot would follow)", async () => {
+    const ticker = TICKERS[1]!;
+    const gapsBefore = gateway.store.counters.gaps;
+    // Trades in the harness travel on sid 2 of connection c-0-1; books on sid 1.
+    await publisher.status("gap", gapRecord("ssmd_gap", [ticker], "c-0-1", "seq_gap", 2));
+    await waitUntil(() => gateway.store.counters.gaps === gapsBefore + 1, "gap counted");
+    assert.equal(gateway.store.market(ticker)?.state, "live");
+    // The same gap on the book subscription does reset it.
+    await publisher.status("gap", gapRecord("ssmd_gap", [ticker], "c-0-1", "seq_gap", 1));
+    await waitUntil(() => gateway.store.market(ticker)?.state === "stale", "stale after a book gap");
+    await publishSnapshot(ticker, prng(11));
+    await waitUntil(() => gateway.store.market(ticker)?.state === "live", "live again");
+  });
+
   it("a disconnect record for a connection resets only the books that connection fed", async () => {
     const random = prng(9);
     const [fromOther] = TICKERS.slice(2) as [string];
@@ -278,7 +292,7 @@ describe("gateway order books", () => {
     assert.equal(gateway.store.market(fromOther)?.state, "live");
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     assert.match(metrics, /ssmd_gateway_books_stale 2/);
-    assert.match(metrics, /ssmd_gateway_gaps_total 2/);
+    assert.match(metrics, /ssmd_gateway_gaps_total 4/);
   });
 });
 

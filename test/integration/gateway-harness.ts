@@ -88,13 +88,14 @@ export function gapRecord(
   tickers: string[],
   conn: string,
   reason = "seq_gap",
+  sid = 1,
 ): string {
   return JSON.stringify({
     type: kind,
     reason,
     feed: "kalshi",
     conn,
-    sid: kind === "ssmd_gap" ? 1 : null,
+    sid: kind === "ssmd_gap" ? sid : null,
     from_seq: null,
     to_seq: null,
     tickers,

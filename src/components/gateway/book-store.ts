@@ -18,7 +18,7 @@ import type {
 } from "../../core/kalshi/types.js";
 import type { BookView } from "../../core/orderbook.js";
 import { type EventType, orderbookEvent, statusEvent, tickerEvent, tradeEvent } from "./events.js";
-import { marketsAffectedBy } from "./gap-scope.js";
+import { marketsAffectedBy, SubscriptionKinds } from "./gap-scope.js";
 import { Market } from "./market.js";
 import { mergeTicker } from "./ticker-state.js";
 
@@ -61,6 +61,7 @@ export class BookStore {
   lastDataRtUs = 0;
   /** The last connector outage record still open (ended_at null): the connector is down. */
   openOutage: GapRecord | undefined;
+  private readonly subscriptions = new SubscriptionKinds();
   private readonly dataPrefix: string;
   private readonly statusPrefix: string;
 
@@ -133,6 +134,9 @@ export class BookStore {
 
   private applyMessage(message: KalshiMessage, record: FeedRecord): void {
     const rtMs = Math.floor(record.rtUs / 1000);
+    if (message.sid !== undefined && record.conn !== undefined) {
+      this.subscriptions.saw(record.conn, message.sid, message.kind);
+    }
     switch (message.kind) {
       case "orderbook_snapshot":
         this.applySnapshot(message, record.conn, rtMs);
@@ -238,6 +242,8 @@ export class BookStore {
     const day = typeof value.started_at === "string" ? value.started_at.slice(0, 10) : "unknown";
     this.gapsByDay.set(day, (this.gapsByDay.get(day) ?? 0) + 1);
     if (value.type === "ssmd_disconnect") this.openOutage = value.ended_at === null ? value : undefined;
+    // A gap on a trade/ticker/lifecycle subscription loses no book data (and brings no snapshot).
+    if (!this.subscriptions.mayCarryBooks(value.conn, value.sid)) return;
     const tsMs = Math.floor(record.rtUs / 1000);
     for (const market of marketsAffectedBy(value, this.markets))
       this.markStale(market, String(value.reason), tsMs);
