@@ -28,14 +28,14 @@ const STREAM = "E2E_GATEWAY";
 const PREFIX = "e2egw.kalshi";
 const TICKER = "KXBTCD-26NOV21-T67749.99";
 
-function envYaml(natsUrl: string, transport = "nats"): string {
+function envYaml(natsUrl: string, transport = "nats", stream = STREAM): string {
   return `name: e2e-gateway
 feed: kalshi
 schema: trade:v1
 keys:
   kalshi: { type: api_key, required: false, fields: [api_key, private_key], source: "env:KALSHI_API_KEY,KALSHI_PRIVATE_KEY_PATH" }
 subscription: { channels: [ticker, trade, orderbook_delta], categories: [], series: [], max_markets_per_connection: 200 }
-transport: { type: ${transport}, ${transport === "nats" ? `url: "${natsUrl}", ` : ""}stream: ${STREAM}, subject_prefix: ${PREFIX} }
+transport: { type: ${transport}, ${transport === "nats" ? `url: "${natsUrl}", ` : ""}stream: ${stream}, subject_prefix: ${PREFIX} }
 storage: { type: local, path: ./data }
 `;
 }
@@ -54,6 +54,11 @@ describe("ssmd gateway (CLI, real NATS)", () => {
     await mkdir(join(dir.path, "memory"));
     await writeFile(join(dir.path, "e2e-gateway.yaml"), envYaml(nats.url));
     await writeFile(join(dir.path, "memory", "e2e-gateway.yaml"), envYaml(nats.url, "memory"));
+    await mkdir(join(dir.path, "no-stream"));
+    await writeFile(
+      join(dir.path, "no-stream", "e2e-gateway.yaml"),
+      envYaml(nats.url, "nats", "E2E_GATEWAY_NOT_YET"),
+    );
     bus = await connectNatsBus({ url: nats.url, name: "gateway-e2e", logger: silentLogger });
     await bus.ensureStream({ name: STREAM, subjects: [`${PREFIX}.>`], storage: "file" });
     const publisher = new Publisher(bus, PREFIX);
@@ -83,6 +88,47 @@ describe("ssmd gateway (CLI, real NATS)", () => {
     const result = await runSsmd(["gateway", "--env", join(dir.path, "memory", "e2e-gateway.yaml")]);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr + result.stdout, /only works in-process/);
+  });
+
+  it("waits for a stream the connector has not created yet; SIGTERM during the wait exits 0", async () => {
+    const waitPort = await freePort();
+    const waiting = spawnSsmd(
+      [
+        "gateway",
+        "--env",
+        join(dir.path, "no-stream", "e2e-gateway.yaml"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(waitPort),
+      ],
+      { env: { LOG_LEVEL: "info" } },
+    );
+    let log = "";
+    waiting.stdout?.on("data", (chunk) => {
+      log += chunk;
+    });
+    waiting.stderr?.on("data", (chunk) => {
+      log += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => waiting.once("exit", (code) => resolve(code)));
+    try {
+      await waitUntil(() => log.includes("waiting for the stream"), "a warn line while waiting", 15_000);
+      assert.match(log, /"level":"warn".*E2E_GATEWAY_NOT_YET/);
+      const base = `http://127.0.0.1:${waitPort}`;
+      const ready = await fetch(`${base}/ready`);
+      assert.equal(ready.status, 503);
+      const health = await fetch(`${base}/health`);
+      const body = (await health.json()) as { ready: boolean; reason: string };
+      assert.equal(health.status, 200);
+      assert.equal(body.ready, false);
+      assert.match(body.reason, /does not exist yet/);
+      waiting.kill("SIGTERM");
+      assert.equal(await exited, 0);
+      assert.doesNotMatch(log, /does not exist \(start the connector first\)/);
+    } finally {
+      waiting.kill("SIGKILL");
+    }
   });
 
   it("serves books from the stream, live updates, REST; drains on SIGTERM", async () => {

@@ -2,17 +2,20 @@
  * Reads the environment's stream into the book store: one ephemeral ordered consumer over the
  * whole stream (by default from its first message, so every book finds its last snapshot).
  * A jump in stream sequence means messages are gone (aged out, deleted): every book is reset
- * and waits for a snapshot. Ready once it has caught up with the stream.
+ * and waits for a snapshot. Ready once it has caught up with the stream. When the stream does not
+ * exist yet (the connector is not up), start() returns at once and the reader waits for it.
  */
 import type { Bus, MessageStream } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
-import { ConfigError, errorMessage, UnavailableError } from "../../core/errors.js";
+import { errorMessage, UnavailableError } from "../../core/errors.js";
 import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
 import type { BookStore } from "./book-store.js";
+import { StreamWait, type StreamWaitTiming } from "./stream-wait.js";
 
 export interface FeedOptions {
   stream: string;
   startFrom: "all" | "new";
+  streamWait?: StreamWaitTiming;
 }
 
 export class FeedReader {
@@ -21,6 +24,8 @@ export class FeedReader {
   private lastSeq = 0;
   private caughtUp = false;
   private readonly decoder = new TextDecoder();
+  private readonly wait: StreamWait;
+  private stopped = false;
   failure: Error | undefined;
   /** Messages still in the stream behind the reader (consumer lag). */
   lag = 0;
@@ -30,32 +35,56 @@ export class FeedReader {
     private readonly store: BookStore,
     private readonly options: FeedOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.wait = new StreamWait(bus, options.stream, logger, options.streamWait);
+  }
 
   get ready(): boolean {
     return this.caughtUp && this.failure === undefined;
   }
 
+  /** Why the reader is not reading yet (waiting for the stream), else undefined. */
+  get waitingFor(): string | undefined {
+    return this.consumer === undefined ? this.wait.reason : undefined;
+  }
+
+  /** Starts reading in the background; returns at once, even while the stream does not exist. */
   async start(): Promise<void> {
-    const info = await this.bus.streamInfo(this.options.stream);
-    if (!info)
-      throw new ConfigError(`stream '${this.options.stream}' does not exist (start the connector first)`);
-    if (info.messages === 0 || this.options.startFrom === "new") this.caughtUp = true;
-    this.consumer = await this.bus.consume({
-      stream: this.options.stream,
-      deliverFrom: this.options.startFrom === "all" ? { kind: "all" } : { kind: "new" },
-      batch: 1024,
-    });
     this.bus.onStatus((status) => {
       if (status === "disconnected")
         this.logger.warn("bus disconnected; books are kept, the reader resumes in order");
     });
-    this.loop = this.read(this.consumer);
+    this.loop = this.run();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.wait.stop();
     await this.consumer?.close();
     await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      const info = await this.wait.until();
+      if (!info || this.stopped) return;
+      if (info.messages === 0 || this.options.startFrom === "new") this.caughtUp = true;
+      const consumer = await this.bus.consume({
+        stream: this.options.stream,
+        deliverFrom: this.options.startFrom === "all" ? { kind: "all" } : { kind: "new" },
+        batch: 1024,
+      });
+      this.consumer = consumer;
+      if (this.stopped) await consumer.close();
+      else await this.read(consumer);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.failure = new UnavailableError(`feed reader stopped: ${errorMessage(error)}`, { cause: error });
+    this.logger.error("feed reader stopped", { error: errorMessage(error) });
   }
 
   private async read(consumer: MessageStream): Promise<void> {
@@ -80,8 +109,7 @@ export class FeedReader {
         if (message.pending === 0) this.caughtUp = true;
       }
     } catch (error) {
-      this.failure = new UnavailableError(`feed reader stopped: ${errorMessage(error)}`, { cause: error });
-      this.logger.error("feed reader stopped", { error: errorMessage(error) });
+      this.fail(error);
     }
   }
 }

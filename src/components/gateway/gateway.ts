@@ -88,19 +88,33 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   });
 
   const ready = () => !draining && server !== undefined && feed.ready;
-  const health = () => ({
-    ok: feed.failure === undefined,
-    ready: ready(),
-    clients: sessions.size,
-    ...feedStatus.summary(),
-    lag: feed.lag,
-  });
+  /** Why the gateway is not ready, in words (health/ready bodies); undefined when it is. */
+  const notReadyReason = (): string | undefined => {
+    if (ready()) return undefined;
+    if (draining) return "shutting down";
+    if (feed.failure) return feed.failure.message;
+    return feed.waitingFor ?? "catching up with the stream";
+  };
+  const health = () => {
+    const reason = notReadyReason();
+    return {
+      ok: feed.failure === undefined,
+      ready: reason === undefined,
+      ...(reason === undefined ? {} : { reason }),
+      clients: sessions.size,
+      ...feedStatus.summary(),
+      lag: feed.lag,
+    };
+  };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const requestUrl = new URL(req.url ?? "/", "http://gateway");
     const path = requestUrl.pathname;
     if (path === "/health") return sendJson(res, feed.failure ? 503 : 200, health());
-    if (path === "/ready") return sendJson(res, ready() ? 200 : 503, { ready: ready() });
+    if (path === "/ready") {
+      const reason = notReadyReason();
+      return sendJson(res, reason === undefined ? 200 : 503, { ready: reason === undefined, reason });
+    }
     if (path === "/metrics") {
       void registry.metrics().then((text) => {
         res.writeHead(200, { "content-type": registry.contentType });
@@ -161,16 +175,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
         queuedBytes: session.queuedBytes,
       })),
     async start() {
+      const listening = createServer(onRequest);
+      listening.on("upgrade", onUpgrade);
+      await listen(listening, config.port, config.host);
+      server = listening;
+      // Probes answer from here on; the feed may still be waiting for its stream (not ready).
       await feed.start();
-      server = createServer(onRequest);
-      server.on("upgrade", onUpgrade);
-      try {
-        await listen(server, config.port, config.host);
-      } catch (error) {
-        await feed.stop();
-        server = undefined;
-        throw error;
-      }
       port = (server.address() as AddressInfo).port;
       const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
       url = `http://${host}:${port}`;
