@@ -2,12 +2,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  archiveLineHead,
   decodeArchiveLine,
   encodeArchiveLine,
   encodeRawFrameLine,
-  frameProblem,
   isCompleteArchiveLine,
 } from "../../src/core/archive-line.js";
+import {
+  looksLikeGapRecordBytes,
+  frameProblem as problemOfBytes,
+  skipJsonValue,
+} from "../../src/core/archive-line-check.js";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const frameProblem = (text: string, strict: boolean) => problemOfBytes(bytes(text), strict);
+
 import {
   archiveFileName,
   parseArchiveFileName,
@@ -33,6 +42,10 @@ test("a line is rt first, frame verbatim, and decodes back without parsing the f
     msg: frame,
   });
   assert.equal(isCompleteArchiveLine(line.slice(0, -1)), true);
+  assert.equal(
+    `${archiveLineHead(1765670400123456, 8812, "prod.kalshi.json.trade.KX-T1_5")}${frame}}\n`,
+    line,
+  );
   assert.equal(isCompleteArchiveLine(line.slice(0, 60)), false);
 });
 
@@ -152,7 +165,6 @@ test("manifests accumulate deltas and merge without losing entries", () => {
 });
 
 test("the JSON validator agrees with JSON.parse", async () => {
-  const { skipJsonValue } = await import("../../src/core/archive-line.js");
   const valid = [
     '{"a":[1,-2.5e3,true,false,null,"x\\"y\\u00e9"],"b":{}}',
     "[]",
@@ -171,9 +183,12 @@ test("the JSON validator agrees with JSON.parse", async () => {
     '{"a":-}',
     '{"a":"b',
   ];
-  for (const text of valid) assert.equal(skipJsonValue(text, 0, 0), text.length, text);
+  for (const text of valid) assert.equal(skipJsonValue(bytes(text), 0, 0), bytes(text).length, text);
   for (const text of invalid) {
     assert.throws(() => JSON.parse(text));
-    assert.notEqual(skipJsonValue(text, 0, 0), text.length, text);
+    assert.notEqual(skipJsonValue(bytes(text), 0, 0), bytes(text).length, text);
   }
+  assert.equal(looksLikeGapRecordBytes(bytes('{"type":"ssmd_gap","reason":"x"}')), true);
+  assert.equal(looksLikeGapRecordBytes(bytes('{"type":"ssmd_disconnect"}')), true);
+  assert.equal(looksLikeGapRecordBytes(bytes(frame)), false);
 });

@@ -6,9 +6,9 @@
  */
 
 import type { Bus, BusMessage } from "../../adapters/bus/types.js";
-import { encodeArchiveLine, encodeRawFrameLine, frameProblem } from "../../core/archive-line.js";
+import { archiveLineHead, encodeArchiveLine, encodeRawFrameLine } from "../../core/archive-line.js";
+import { frameProblem, looksLikeGapRecordBytes } from "../../core/archive-line-check.js";
 import { type RotationWindow, windowAt } from "../../core/archive-paths.js";
-import { looksLikeGapRecord } from "../../core/gap-records.js";
 import type { ManifestGap } from "../../core/manifest.js";
 import { HEADER_MSG_ID, HEADER_RECV_US } from "../../core/record.js";
 import type { ArchiverConfig } from "./config.js";
@@ -169,16 +169,15 @@ export class ArchiveWriter {
       this.metrics.duplicates.inc({ feed: this.config.feed });
       return;
     }
-    const frame = decoder.decode(msg.data);
-    const problem = frameProblem(frame, this.config.strictFrames);
+    const problem = frameProblem(msg.data, this.config.strictFrames);
     if (problem) {
       open.parseErrors++;
       this.counters.parseErrors++;
       this.metrics.parseErrors.inc({ feed: this.config.feed, problem });
-      open.writer.append(encodeRawFrameLine(rt, msg.seq, msg.subject, frame));
+      open.writer.append(encodeRawFrameLine(rt, msg.seq, msg.subject, decoder.decode(msg.data)));
     } else {
-      open.writer.append(encodeArchiveLine(rt, msg.seq, msg.subject, frame));
-      if (looksLikeGapRecord(frame)) this.noteGap(open, connectorGapOf(frame));
+      open.writer.appendRecord(archiveLineHead(rt, msg.seq, msg.subject), msg.data);
+      if (looksLikeGapRecordBytes(msg.data)) this.noteGap(open, connectorGapOf(decoder.decode(msg.data)));
     }
     open.stats.add(msg.subject, msg.seq, rt);
     if (id !== undefined) open.ids.push(id);

@@ -11,7 +11,7 @@ import { constants, createGzip, type Gzip } from "node:zlib";
 import { syncDir } from "../../adapters/storage/local-store.js";
 import { TMP_SUFFIX } from "../../core/archive-paths.js";
 
-const BUFFER_BYTES = 128 * 1024;
+const CHUNK_BYTES = 128 * 1024;
 
 export interface WrittenFile {
   path: string;
@@ -24,8 +24,8 @@ export class ArchiveFileWriter {
   private readonly gzip: Gzip;
   private readonly hash = createHash("sha256");
   private output: Buffer[] = [];
-  private lines: string[] = [];
-  private bufferedChars = 0;
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private bytesCompressed = 0;
   private bytesRaw = 0;
   private failure: Error | undefined;
@@ -52,9 +52,24 @@ export class ArchiveFileWriter {
 
   /** Buffers one line (with its newline). Not durable until sync(). */
   append(line: string): void {
-    this.lines.push(line);
-    this.bufferedChars += line.length;
-    if (this.bufferedChars >= BUFFER_BYTES) this.pushLines();
+    this.reserve(line.length * 3);
+    this.used += this.chunk.write(line, this.used, "utf8");
+  }
+
+  /** Buffers `head` + the frame bytes + `}\n` (a line without building it as a string). */
+  appendRecord(head: string, frame: Uint8Array): void {
+    this.reserve(head.length * 3 + frame.length + 2);
+    this.used += this.chunk.write(head, this.used, "utf8");
+    this.chunk.set(frame, this.used);
+    this.used += frame.length;
+    this.chunk[this.used++] = 0x7d;
+    this.chunk[this.used++] = 0x0a;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.chunk.length) return;
+    this.pushLines();
+    if (bytes > this.chunk.length) this.chunk = Buffer.allocUnsafe(bytes);
   }
 
   /** Everything appended so far is on disk, fsynced, and decodable from the `.tmp`. */
@@ -90,13 +105,14 @@ export class ArchiveFileWriter {
     await this.handle.close().catch(() => undefined);
   }
 
+  /** Hands the buffered bytes to gzip (which keeps them), starting a fresh buffer. */
   private pushLines(): void {
-    if (this.lines.length === 0) return;
-    const chunk = Buffer.from(this.lines.join(""), "utf8");
-    this.lines = [];
-    this.bufferedChars = 0;
-    this.bytesRaw += chunk.length;
-    this.gzip.write(chunk);
+    if (this.used === 0) return;
+    const full = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, this.chunk.length));
+    this.used = 0;
+    this.bytesRaw += full.length;
+    this.gzip.write(full);
   }
 
   private async writeOutput(): Promise<void> {
