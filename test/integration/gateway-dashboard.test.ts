@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { ROOT } from "../helpers/cli.js";
-import { waitUntil } from "./gateway-harness.js";
+import { Publisher, waitUntil } from "./gateway-harness.js";
 import { type Pipeline, startPipeline } from "./gateway-pipeline.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -78,6 +78,19 @@ describe("gateway dashboard in headless Chromium", () => {
     });
     assert.notEqual(await tableText(), first, "live numbers changed");
     await page.screenshot({ path: join(ARTIFACTS, "gateway-dashboard.png"), fullPage: true });
+  });
+
+  it("shows — (no price), not 0, for a market that never traded", async () => {
+    const never = "KXNEVER-26NOV21-T1";
+    await new Publisher(pipeline.bus, pipeline.prefix).data(
+      "ticker",
+      never,
+      `{"type":"ticker","sid":9,"msg":{"market_ticker":"${never}","price_dollars":"0.0000","yes_bid_dollars":"0.0000","yes_ask_dollars":"1.0000","yes_bid_size_fp":"0.00","yes_ask_size_fp":"0.00","volume_fp":"0.00","open_interest_fp":"0.00","ts_ms":1700000000000}}`,
+    );
+    const row = `#markets tbody tr[data-ticker="${never}"]`;
+    await page.waitForSelector(row, { timeout: 10_000 });
+    const cells = await page.locator(`${row} td`).allTextContents();
+    assert.deepEqual(cells.slice(1, 5), ["—", "—", "—", "0.00"], "bid, ask, last, volume");
   });
 
   it("filters the list by search", async () => {

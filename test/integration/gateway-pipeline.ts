@@ -3,6 +3,7 @@
  * gateway on 127.0.0.1:0, wired like `ssmd demo`.
  */
 import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
+import type { Bus } from "../../src/adapters/bus/types.js";
 import { loadCredentials } from "../../src/adapters/kalshi/credentials.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import { createConnector, resolveConnectorConfig } from "../../src/components/connector/index.js";
@@ -13,6 +14,8 @@ import { startSimulator } from "../../src/components/sim/index.js";
 
 export interface Pipeline {
   gateway: Gateway;
+  bus: Bus;
+  prefix: string;
   stop(): Promise<void>;
 }
 
@@ -57,6 +60,8 @@ export async function startPipeline(options: {
   await gateway.start();
   return {
     gateway,
+    bus,
+    prefix,
     async stop() {
       await gateway.stop();
       await connector.stop();

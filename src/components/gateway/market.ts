@@ -3,8 +3,7 @@
  * trusted), the last ticker state, recent trades and a short price history for the chart.
  * Pure state; the book store decides what to send.
  */
-import type { Price } from "../../core/decimal.js";
-import type { Level } from "../../core/kalshi/types.js";
+import type { Count, Price } from "../../core/decimal.js";
 import { OrderBook } from "../../core/orderbook.js";
 import type { BookState, TickerState, TradeInfo } from "./events.js";
 
@@ -36,6 +35,9 @@ export class Ring<T> {
     return this.items.length;
   }
 }
+
+/** A top-of-book side: price and size (undefined = size unknown). */
+export type Quote = readonly [Price, Count | undefined];
 
 export class Market {
   readonly book: OrderBook;
@@ -72,15 +74,18 @@ export class Market {
     this.tradedSize += trade.size;
   }
 
-  /** Best YES bid and ask from the book when it is live, else from the last ticker message. */
-  topOfBook(): { bid: Level | undefined; ask: Level | undefined; source: "book" | "ticker" | "none" } {
+  /**
+   * Best YES bid and ask from the book when it is live, else from the last ticker message
+   * (whose sizes may be unknown: older frames carry prices only).
+   */
+  topOfBook(): { bid: Quote | undefined; ask: Quote | undefined; source: "book" | "ticker" | "none" } {
     if (this.state === "live")
       return { bid: this.book.bestYesBid(), ask: this.book.bestYesAsk(), source: "book" };
     const t = this.ticker;
     if (!t) return { bid: undefined, ask: undefined, source: "none" };
     return {
-      bid: t.bid === undefined ? undefined : [t.bid, t.bidSize ?? 0],
-      ask: t.ask === undefined ? undefined : [t.ask, t.askSize ?? 0],
+      bid: t.bid === undefined ? undefined : [t.bid, t.bidSize],
+      ask: t.ask === undefined ? undefined : [t.ask, t.askSize],
       source: "ticker",
     };
   }

@@ -8,7 +8,7 @@ export const PAGE_JS = String.raw`"use strict";
   var params = new URLSearchParams(location.search);
   var apiKey = params.get("api_key");
   var $ = function (id) { return document.getElementById(id); };
-  var fmt = function (v, d) { return v === null || v === undefined ? "–" : Number(v).toFixed(d); };
+  var fmt = function (v, d) { return v === null || v === undefined ? "—" : Number(v).toFixed(d); };
   var withKey = function (path) {
     if (!apiKey) return path;
     return path + (path.indexOf("?") >= 0 ? "&" : "?") + "api_key=" + encodeURIComponent(apiKey);
@@ -167,7 +167,7 @@ export const PAGE_JS = String.raw`"use strict";
     var tbody = document.querySelector("#tape tbody");
     var row = document.createElement("tr");
     var time = new Date(t.ts).toISOString().slice(11, 19);
-    row.innerHTML = "<td>" + time + "</td><td class='" + (t.side === "no" ? "ask" : "bid") + "'>" + t.price.toFixed(4) + "</td><td>" + t.size.toFixed(2) + "</td><td>" + (t.side || "–") + "</td>";
+    row.innerHTML = "<td>" + time + "</td><td class='" + (t.side === "no" ? "ask" : "bid") + "'>" + t.price.toFixed(4) + "</td><td>" + t.size.toFixed(2) + "</td><td>" + (t.side || "—") + "</td>";
     tbody.insertBefore(row, tbody.firstChild);
     while (tbody.children.length > 30) tbody.removeChild(tbody.lastChild);
   }
