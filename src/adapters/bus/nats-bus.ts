@@ -2,20 +2,23 @@
  * The Bus port on NATS JetStream (nats.js v2). Publishes wait for the stream ack (with
  * Nats-Msg-Id dedup); streams are created or updated to match the spec; durable pull consumers
  * are bounded by max_ack_pending; ephemeral readers use ordered consumers. The connection
- * reconnects forever and reports status changes; close() drains.
+ * reconnects forever and reports status changes; close() drains. Publishing goes through
+ * nats-publish.ts (one ack inbox, no per-request objects) rather than `js.publish`.
  */
-import { connect, type JetStreamManager, type NatsConnection, headers as natsHeaders } from "nats";
+import { connect, type JetStreamManager, type NatsConnection } from "nats";
 import { ConfigError, errorMessage, NotFoundError, UnavailableError } from "../../core/errors.js";
 import type { Logger } from "../log.js";
 import { fromStreamInfo, supportsMultiFilter, toStreamConfig } from "./nats-config.js";
 import { type ConsumerContext, headersOf, openDurable, openOrdered } from "./nats-consumer.js";
 import { apiErrorCode, JS_MESSAGE_NOT_FOUND, JS_STREAM_NOT_FOUND, mapNatsError } from "./nats-errors.js";
+import { JetStreamPublisher } from "./nats-publish.js";
 import { validateConsumerSpec, validateStreamSpec } from "./spec-validation.js";
 import type {
   Bus,
   BusMessage,
   ConsumerSpec,
   MessageStream,
+  PublishAck,
   PublishOptions,
   StreamInfo,
   StreamSpec,
@@ -62,6 +65,7 @@ class NatsBus implements Bus {
   private readonly listeners = new Set<(status: Status) => void>();
   private readonly open = new Set<MessageStream>();
   private readonly ctx: ConsumerContext;
+  private readonly publisher: JetStreamPublisher;
   private connected = true;
   private closed = false;
 
@@ -76,6 +80,7 @@ class NatsBus implements Bus {
       multiFilter: supportsMultiFilter(nc.info?.version),
       flush: () => nc.flush().catch(() => undefined),
     };
+    this.publisher = new JetStreamPublisher(nc);
     void this.watchStatus();
   }
 
@@ -106,19 +111,9 @@ class NatsBus implements Bus {
     }
   }
 
-  async publish(subject: string, data: Uint8Array, options: PublishOptions = {}) {
-    const hdrs = options.headers ? natsHeaders() : undefined;
-    for (const [key, value] of Object.entries(options.headers ?? {})) hdrs!.set(key, value);
-    try {
-      const ack = await this.ctx.js.publish(subject, data, {
-        ...(options.msgId !== undefined ? { msgID: options.msgId } : {}),
-        ...(hdrs ? { headers: hdrs } : {}),
-        timeout: options.timeoutMs ?? this.options.publishTimeoutMs ?? 5000,
-      });
-      return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
-    } catch (error) {
-      throw mapNatsError(error, `publish to '${subject}'`);
-    }
+  publish(subject: string, data: Uint8Array, options: PublishOptions = {}): Promise<PublishAck> {
+    const timeoutMs = options.timeoutMs ?? this.options.publishTimeoutMs ?? 5000;
+    return this.publisher.publish(subject, data, options.msgId, options.headers, timeoutMs);
   }
 
   async consume(spec: ConsumerSpec): Promise<MessageStream> {
@@ -164,6 +159,7 @@ class NatsBus implements Bus {
     this.closed = true;
     await Promise.all([...this.open].map((stream) => stream.close()));
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+    this.publisher.close();
   }
 
   private track(stream: MessageStream): MessageStream {
