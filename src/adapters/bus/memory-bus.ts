@@ -88,7 +88,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       routes.clear();
       const existing = streams.get(spec.name);
       if (existing) existing.update(spec, now());
-      else streams.set(spec.name, new MemoryStream(spec, byteCap, options.firstSeq ?? 1));
+      else streams.set(spec.name, new MemoryStream(spec, byteCap, options.firstSeq ?? 1, now()));
       return requireStream(spec.name).info(now());
     },
     async streamInfo(name: string) {

@@ -40,6 +40,7 @@ export class MemoryStream {
     spec: StreamSpec,
     private readonly byteCap: number,
     firstSeq = 1,
+    private readonly createdMs?: number,
   ) {
     this.first = firstSeq;
     this.last = firstSeq - 1;
@@ -121,6 +122,7 @@ export class MemoryStream {
       bytes: this.bytes,
       firstSeq: this.first,
       lastSeq: this.last,
+      ...(this.createdMs === undefined ? {} : { createdMs: this.createdMs }),
     };
   }
 

@@ -44,7 +44,13 @@ export function fromStreamInfo(info: NatsStreamInfo): StreamInfo {
     bytes: info.state.bytes,
     firstSeq: info.state.first_seq,
     lastSeq: info.state.last_seq,
+    ...createdMsOf(info.created),
   };
+}
+
+function createdMsOf(created: string | undefined): { createdMs?: number } {
+  const ms = created === undefined ? Number.NaN : Date.parse(created);
+  return Number.isFinite(ms) ? { createdMs: ms } : {};
 }
 
 export interface FilterPlan {

@@ -26,6 +26,8 @@ export interface StreamInfo {
   bytes: number;
   firstSeq: number;
   lastSeq: number;
+  /** When this incarnation of the stream was created, Unix ms (a deleted and recreated stream differs). */
+  createdMs?: number;
 }
 
 export interface PublishOptions {
