@@ -63,7 +63,15 @@ export class ArchiveReader implements AsyncIterableIterator<StreamRecord> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<StreamRecord>> {
+  /** A record already decoded is handed out without entering an async function. */
+  next(): Promise<IteratorResult<StreamRecord>> {
+    if (this.position < this.buffered.length) {
+      return Promise.resolve({ done: false, value: this.buffered[this.position++]! });
+    }
+    return this.nextBatch();
+  }
+
+  private async nextBatch(): Promise<IteratorResult<StreamRecord>> {
     while (this.position >= this.buffered.length) {
       if (this.closed) return { done: true, value: undefined };
       this.batches ??= this.batchesOf((buf, out: StreamRecord[]) => this.scanner.records(buf, out));
@@ -72,8 +80,7 @@ export class ArchiveReader implements AsyncIterableIterator<StreamRecord> {
       this.buffered = step.value;
       this.position = 0;
     }
-    const value = this.buffered[this.position++]!;
-    return { done: false, value };
+    return { done: false, value: this.buffered[this.position++]! };
   }
 
   async return(): Promise<IteratorResult<StreamRecord>> {

@@ -4,8 +4,13 @@
  */
 import { isGapRecord } from "../../core/gap-records.js";
 import type { StreamRecord } from "../../core/record.js";
-import { forEachLine } from "./line-chunks.js";
-import { createLineHeader, formatArchiveLine, parseLineSlow, readLineHeader } from "./line-header.js";
+import {
+  createLineHeader,
+  formatArchiveLine,
+  type LineHeader,
+  parseLineSlow,
+  readLineHeader,
+} from "./line-header.js";
 import type { RecordFilter } from "./record-filter.js";
 
 export interface ScanStats {
@@ -19,6 +24,9 @@ export interface ScanStats {
 export function emptyScanStats(): ScanStats {
   return { lines: 0, kept: 0, gaps: 0, badLines: 0, rawBytes: 0 };
 }
+
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
 
 export type BadLineHandler = (lineText: string) => void;
 
@@ -52,32 +60,62 @@ export class ChunkScanner {
     });
   }
 
+  /** One pass over the chunk's lines (no callback per line: only kept lines reach `keep`). */
   private scan(
     buf: Buffer,
-    keep: (line: Buffer, start: number, end: number, header: typeof this.header) => void,
+    keep: (line: Buffer, start: number, end: number, header: LineHeader) => void,
   ): void {
-    const stats = this.stats;
+    const length = buf.length;
+    this.stats.rawBytes += length;
+    let start = 0;
+    while (start < length) {
+      let newline = buf.indexOf(NEWLINE, start);
+      const torn = newline < 0;
+      if (torn) newline = length;
+      let end = newline;
+      if (end > start && buf[end - 1] === CARRIAGE_RETURN) end--;
+      if (end > start && (!torn || this.isWholeRecord(buf, start, end))) this.scanLine(buf, start, end, keep);
+      start = newline + 1;
+    }
+  }
+
+  private scanLine(
+    buf: Buffer,
+    start: number,
+    end: number,
+    keep: (line: Buffer, start: number, end: number, header: LineHeader) => void,
+  ): void {
     const header = this.header;
-    stats.rawBytes += buf.length;
-    forEachLine(buf, (start, end) => {
-      stats.lines++;
-      let line = buf;
-      let lineStart = start;
-      let lineEnd = end;
-      if (!readLineHeader(buf, start, end, header)) {
-        const canonical = this.canonicalize(buf, start, end);
-        if (!canonical) return;
-        line = canonical;
-        lineStart = 0;
-        lineEnd = canonical.length;
-        readLineHeader(line, 0, lineEnd, header);
-      }
-      const verdict = this.filter.judge(line, header);
-      if (verdict === "skip" || (verdict === "gap" && !this.wantsGap(line, header))) return;
-      if (verdict === "gap") stats.gaps++;
-      stats.kept++;
-      keep(line, lineStart, lineEnd, header);
-    });
+    this.stats.lines++;
+    let line = buf;
+    let lineStart = start;
+    let lineEnd = end;
+    if (!readLineHeader(buf, start, end, header)) {
+      const canonical = this.canonicalize(buf, start, end);
+      if (!canonical) return;
+      line = canonical;
+      lineStart = 0;
+      lineEnd = canonical.length;
+      readLineHeader(line, 0, lineEnd, header);
+    }
+    const verdict = this.filter.judge(line, header);
+    if (verdict === "skip" || (verdict === "gap" && !this.wantsGap(line, header))) return;
+    if (verdict === "gap") this.stats.gaps++;
+    this.stats.kept++;
+    keep(line, lineStart, lineEnd, header);
+  }
+
+  /**
+   * A last line without '\n' (a torn write salvaged at the end of a file) may stop right after
+   * some '}' inside `msg`, which the byte scan would accept: it is JSON.parsed first (once a file).
+   */
+  private isWholeRecord(buf: Buffer, start: number, end: number): boolean {
+    const text = buf.toString("utf8", start, end);
+    if (parseLineSlow(text)) return true;
+    this.stats.lines++;
+    this.stats.badLines++;
+    this.onBadLine(text);
+    return false;
   }
 
   /** A line in a foreign layout, re-encoded canonically; undefined (and counted) if unusable. */
@@ -92,7 +130,7 @@ export class ChunkScanner {
     return Buffer.from(formatArchiveLine(record));
   }
 
-  private wantsGap(line: Buffer, header: typeof this.header): boolean {
+  private wantsGap(line: Buffer, header: LineHeader): boolean {
     let value: unknown;
     try {
       value = JSON.parse(line.toString("utf8", header.msgStart, header.msgEnd));

@@ -8,7 +8,8 @@ import type { Readable } from "node:stream";
 import { createGunzip, type Gunzip } from "node:zlib";
 
 const NEWLINE = 10;
-export const GUNZIP_CHUNK = 256 * 1024;
+/** Output chunk of the gunzip stream: bigger chunks mean fewer hops to the zlib thread. */
+export const GUNZIP_CHUNK = 1024 * 1024;
 
 export function gunzipStream(compressed: Readable): Gunzip {
   const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
@@ -37,18 +38,4 @@ export async function* wholeLineChunks(source: AsyncIterable<Buffer>): AsyncGene
     carry = lastNewline + 1 < chunk.length ? chunk.subarray(lastNewline + 1) : undefined;
   }
   if (carry && carry.length > 0) yield carry;
-}
-
-/** Calls `onLine(start, end)` for each line of a whole-line chunk (end excludes '\n' and '\r'). */
-export function forEachLine(buf: Buffer, onLine: (start: number, end: number) => void): void {
-  let start = 0;
-  const length = buf.length;
-  while (start < length) {
-    let newline = buf.indexOf(NEWLINE, start);
-    if (newline < 0) newline = length;
-    let end = newline;
-    if (end > start && buf[end - 1] === 13) end--;
-    if (end > start) onLine(start, end);
-    start = newline + 1;
-  }
 }

@@ -12,7 +12,7 @@ export interface LineHeader {
   seq: number;
   subjectStart: number;
   subjectEnd: number;
-  /** Last three '.' in the subject (last first), -1 when missing: found during the same scan. */
+  /** Last three '.' in the subject (last first), -1 when missing or not looked for yet (findSubjectDots). */
   lastDot: number;
   secondDot: number;
   thirdDot: number;
@@ -34,77 +34,94 @@ export function createLineHeader(): LineHeader {
   };
 }
 
-const RT_KEY = Buffer.from('{"rt":');
 const SEQ_KEY = Buffer.from(',"seq":');
 const SUBJECT_KEY = Buffer.from(',"subject":"');
 const MSG_KEY = Buffer.from('","msg":');
-const COMMA = 44;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const CLOSE_BRACE = 125;
 const DOT = 46;
 
-function hasAt(buf: Buffer, at: number, key: Buffer): boolean {
-  if (at + key.length > buf.length) return false;
-  for (let i = 0; i < key.length; i++) if (buf[at + i] !== key[i]) return false;
+/** buf[at, at + key.length) equals key, within the line (before `end`). */
+function hasAt(buf: Buffer, at: number, end: number, key: Buffer): boolean {
+  const length = key.length;
+  if (at + length > end) return false;
+  for (let i = 0; i < length; i++) if (buf[at + i] !== key[i]) return false;
   return true;
 }
 
-/** Parses an unsigned integer ending at the next comma; returns the comma's index or -1. */
-function readDigits(buf: Buffer, start: number, end: number, out: { value: number }): number {
-  let value = 0;
-  let index = start;
-  for (; index < end; index++) {
-    const code = buf[index]!;
-    if (code === COMMA) break;
-    if (code < 48 || code > 57) return -1;
-    value = value * 10 + (code - 48);
-  }
-  if (index === start || index >= end) return -1;
-  out.value = value;
-  return index;
+/** `{"rt":` then a digit: the start every canonical line has. */
+function startsCanonically(buf: Buffer, start: number): boolean {
+  return (
+    buf[start] === 123 &&
+    buf[start + 1] === QUOTE &&
+    buf[start + 2] === 114 &&
+    buf[start + 3] === 116 &&
+    buf[start + 4] === QUOTE &&
+    buf[start + 5] === 58
+  );
 }
-
-const scratch = { value: 0 };
 
 /**
  * Fills `header` from the line buf[start, end) (end excludes the newline and any '\r').
- * Returns false when the line does not have the canonical layout.
+ * Returns false when the line does not have the canonical layout. One pass, no calls per byte:
+ * this runs for every line the reader sees, kept or not.
  */
 export function readLineHeader(buf: Buffer, start: number, end: number, header: LineHeader): boolean {
-  if (!hasAt(buf, start, RT_KEY)) return false;
-  let at = readDigits(buf, start + RT_KEY.length, end, scratch);
-  if (at < 0) return false;
-  header.rt = scratch.value;
-  if (!hasAt(buf, at, SEQ_KEY)) return false;
-  at = readDigits(buf, at + SEQ_KEY.length, end, scratch);
-  if (at < 0) return false;
-  header.seq = scratch.value;
-  if (!hasAt(buf, at, SUBJECT_KEY)) return false;
+  if (!startsCanonically(buf, start)) return false;
+  let at = start + 6;
+  let rt = 0;
+  let code = buf[at]!;
+  while (code >= 48 && code <= 57 && at < end) {
+    rt = rt * 10 + (code - 48);
+    code = buf[++at]!;
+  }
+  if (at === start + 6 || !hasAt(buf, at, end, SEQ_KEY)) return false;
+  at += SEQ_KEY.length;
+  const seqStart = at;
+  let seq = 0;
+  code = buf[at]!;
+  while (code >= 48 && code <= 57 && at < end) {
+    seq = seq * 10 + (code - 48);
+    code = buf[++at]!;
+  }
+  if (at === seqStart || !hasAt(buf, at, end, SUBJECT_KEY)) return false;
   const subjectStart = at + SUBJECT_KEY.length;
-  let index = subjectStart;
+  const quote = buf.indexOf(QUOTE, subjectStart);
+  if (quote < 0 || quote >= end || buf[quote - 1] === BACKSLASH) return false;
+  if (!hasAt(buf, quote, end, MSG_KEY) || buf[end - 1] !== CLOSE_BRACE) return false;
+  header.rt = rt;
+  header.seq = seq;
+  header.subjectStart = subjectStart;
+  header.subjectEnd = quote;
+  header.lastDot = -1;
+  header.secondDot = -1;
+  header.thirdDot = -1;
+  header.msgStart = quote + MSG_KEY.length;
+  header.msgEnd = end - 1;
+  return header.msgEnd > header.msgStart;
+}
+
+/**
+ * Fills the header's last three '.' of the subject (readLineHeader leaves them at -1: a filter
+ * that rejects a line on its last token never needs them). Scans back from the subject's end.
+ */
+export function findSubjectDots(buf: Buffer, header: LineHeader): void {
   let last = -1;
   let second = -1;
   let third = -1;
-  for (; index < end; index++) {
-    const code = buf[index];
-    if (code === QUOTE) break;
-    if (code === DOT) {
-      third = second;
-      second = last;
-      last = index;
+  for (let index = header.subjectEnd - 1; index >= header.subjectStart; index--) {
+    if (buf[index] !== DOT) continue;
+    if (last < 0) last = index;
+    else if (second < 0) second = index;
+    else {
+      third = index;
+      break;
     }
   }
   header.lastDot = last;
   header.secondDot = second;
   header.thirdDot = third;
-  if (index >= end || buf[index - 1] === BACKSLASH) return false;
-  if (!hasAt(buf, index, MSG_KEY) || buf[end - 1] !== CLOSE_BRACE) return false;
-  header.subjectStart = subjectStart;
-  header.subjectEnd = index;
-  header.msgStart = index + MSG_KEY.length;
-  header.msgEnd = end - 1;
-  return header.msgEnd > header.msgStart;
 }
 
 /** Slow path for a line in another layout: full JSON.parse, validated. Undefined if not a record. */

@@ -6,7 +6,7 @@
  */
 import type { SubjectChannel } from "../../core/subjects.js";
 import { tickerToken } from "../../core/subjects.js";
-import type { LineHeader } from "./line-header.js";
+import { findSubjectDots, type LineHeader } from "./line-header.js";
 
 export interface RecordFilterSpec {
   /** Inclusive lower bound on rt, Unix µs. */
@@ -24,14 +24,19 @@ export interface RecordFilterSpec {
 
 export type LineVerdict = "skip" | "data" | "gap" | "status";
 
+const DOT = 46;
 const JSON_BYTES = [106, 115, 111, 110]; // "json"
 const STATUS_BYTES = [115, 116, 97, 116, 117, 115]; // "status"
+const GAP_SUFFIXES = [Buffer.from(".status.gap"), Buffer.from(".status.disconnect")];
+/** Up to this many tickers are compared as bytes (no allocation); more: one string, a Set lookup. */
+const FEW_TOKENS = 16;
 
 export class RecordFilter {
   readonly fromUs: number;
   readonly toUs: number;
   private readonly tokens: Set<string> | undefined;
-  private readonly tokenBytes: Buffer[] | undefined;
+  /** The wanted tokens as bytes when there are few of them (compared in place). */
+  private readonly fewTokens: Buffer[] | undefined;
   private readonly channelBytes: Buffer[] | undefined;
   private readonly typePrefixes: Buffer[] | undefined;
   readonly includeGaps: boolean;
@@ -40,7 +45,10 @@ export class RecordFilter {
     this.fromUs = spec.fromUs ?? Number.NEGATIVE_INFINITY;
     this.toUs = spec.toUs ?? Number.POSITIVE_INFINITY;
     this.tokens = spec.tickers?.length ? new Set(spec.tickers.map(tickerToken)) : undefined;
-    this.tokenBytes = this.tokens ? [...this.tokens].map((token) => Buffer.from(token)) : undefined;
+    this.fewTokens =
+      this.tokens && this.tokens.size <= FEW_TOKENS
+        ? [...this.tokens].map((token) => Buffer.from(token))
+        : undefined;
     this.channelBytes = spec.channels?.length
       ? spec.channels.map((channel) => Buffer.from(channel))
       : undefined;
@@ -59,9 +67,17 @@ export class RecordFilter {
     return this.tokens === undefined || this.tokens.has(tickerToken(ticker));
   }
 
-  /** Classifies a line from its header alone. */
+  /**
+   * Classifies a line from its header alone. With few wanted tickers the last subject token is
+   * compared first, straight from the end of the subject: most lines are dropped right there.
+   */
   judge(buf: Buffer, header: LineHeader): LineVerdict {
     if (header.rt < this.fromUs || header.rt >= this.toUs) return "skip";
+    const fewTokens = this.fewTokens;
+    if (fewTokens && !endsWithToken(buf, header.subjectStart, header.subjectEnd, fewTokens)) {
+      return this.includeGaps && isGapSubject(buf, header.subjectStart, header.subjectEnd) ? "gap" : "skip";
+    }
+    findSubjectDots(buf, header);
     const end = header.subjectEnd;
     const last = header.lastDot;
     const previous = header.secondDot;
@@ -70,16 +86,12 @@ export class RecordFilter {
     const before = header.thirdDot;
     if (before < 0 || !tokenIs(buf, before, previous, JSON_BYTES)) return "skip";
     if (this.channelBytes && !anyEquals(buf, previous + 1, last, this.channelBytes)) return "skip";
-    if (this.tokenBytes && !this.hasToken(buf, last + 1, end)) return "skip";
+    if (this.tokens && !fewTokens && !this.tokens.has(buf.toString("latin1", last + 1, end))) {
+      return "skip";
+    }
     if (this.typePrefixes && !this.typePrefixes.some((p) => startsWith(buf, header.msgStart, p)))
       return "skip";
     return "data";
-  }
-
-  /** Few tickers: compare bytes (no allocation); many: one string and a Set lookup. */
-  private hasToken(buf: Buffer, start: number, end: number): boolean {
-    if (this.tokenBytes!.length <= 16) return anyEquals(buf, start, end, this.tokenBytes!);
-    return this.tokens!.has(buf.toString("latin1", start, end));
   }
 
   private judgeStatus(buf: Buffer, start: number, end: number): LineVerdict {
@@ -87,6 +99,30 @@ export class RecordFilter {
     if (kind === "gap" || kind === "disconnect") return this.includeGaps ? "gap" : "skip";
     return this.selective ? "skip" : "status";
   }
+}
+
+/** The subject buf[start, end) ends with '.' + one of the tokens. */
+function endsWithToken(buf: Buffer, start: number, end: number, tokens: Buffer[]): boolean {
+  for (const token of tokens) {
+    const dot = end - token.length - 1;
+    if (dot < start || buf[dot] !== DOT) continue;
+    let i = token.length - 1;
+    while (i >= 0 && buf[dot + 1 + i] === token[i]) i--;
+    if (i < 0) return true;
+  }
+  return false;
+}
+
+/** `{prefix}.status.gap` or `{prefix}.status.disconnect`. */
+function isGapSubject(buf: Buffer, start: number, end: number): boolean {
+  for (const suffix of GAP_SUFFIXES) {
+    const from = end - suffix.length;
+    if (from < start) continue;
+    let i = suffix.length - 1;
+    while (i >= 0 && buf[from + i] === suffix[i]) i--;
+    if (i < 0) return true;
+  }
+  return false;
 }
 
 /** buf between two dots (exclusive) equals `token`. */
