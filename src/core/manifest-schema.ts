@@ -17,6 +17,7 @@ const fileSchema = z.object({
   first_rt: z.number(),
   last_rt: z.number(),
   salvaged: z.boolean().optional(),
+  stream_epoch: z.number().int().nonnegative().optional(),
 });
 
 const gapSchema = z.object({

@@ -27,6 +27,11 @@ export interface ManifestFile {
   last_rt: number;
   /** Recovered from a `.tmp` left by a crash (valid prefix only). */
   salvaged?: boolean;
+  /**
+   * The archiver's ledger epoch when the stream was deleted and recreated since archiving began
+   * (seqs restart; absent for epoch 0): first_seq/last_seq belong to that incarnation.
+   */
+  stream_epoch?: number;
 }
 
 export interface ManifestGap {

@@ -151,3 +151,54 @@ test("--env E --output DIR: stream, subjects and feed from the environment", asy
   await runToSigterm(["archiver", "--env", envPath, "--output", output], 30);
   assert.equal((await readSealedLines(output, "kalshi")).length, 30);
 });
+
+async function waitForProbe(port: number): Promise<Response> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const reply = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
+    if (reply) return reply;
+    assert.ok(Date.now() < deadline, "probe server never came up");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test("started before the stream exists: waits (503, /health says why), archives once it appears; SIGTERM exits 0", async () => {
+  const root = join(dir.path, "late");
+  const config = join(dir.path, "late.yaml");
+  await writeFile(
+    config,
+    `nats: { url: "${nats.url}", stream: LATE_KALSHI, consumer: cli, filter: "late.kalshi.>" }\nstorage: { path: "${root}" }\n`,
+  );
+  const port = await freePort();
+  const child = spawnSsmd(["archiver", "--config", config, "--health-addr", `127.0.0.1:${port}`]);
+  let stdout = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  assert.equal((await waitForProbe(port)).status, 503);
+  const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Record<string, unknown>;
+  assert.match(String(health.waiting), /stream 'LATE_KALSHI' does not exist yet/);
+  assert.match(stdout, /waiting for the stream/);
+  await bus.ensureStream({ name: "LATE_KALSHI", subjects: ["late.kalshi.>"] });
+  await publishTrades(bus, "late.kalshi", 0, 10, (i) => Date.parse("2026-11-21T18:00:00Z") * 1000 + i);
+  await waitForMetrics(port, /ssmd_archiver_messages_archived_total\{feed="kalshi",channel="trade"\} 10\b/);
+  assert.equal((await fetch(`http://127.0.0.1:${port}/ready`)).status, 200);
+  child.kill("SIGTERM");
+  assert.equal(await exited, 0);
+  assert.equal((await readSealedLines(root, "kalshi")).length, 10);
+});
+
+test("SIGTERM while waiting for a stream that never comes exits 0", async () => {
+  const config = join(dir.path, "never.yaml");
+  await writeFile(
+    config,
+    `nats: { url: "${nats.url}", stream: NEVER_KALSHI, filter: "never.kalshi.>" }\nstorage: { path: "${join(dir.path, "never")}" }\n`,
+  );
+  const port = await freePort();
+  const child = spawnSsmd(["archiver", "--config", config, "--health-addr", `127.0.0.1:${port}`]);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  assert.equal((await waitForProbe(port)).status, 503);
+  child.kill("SIGTERM");
+  assert.equal(await exited, 0);
+});

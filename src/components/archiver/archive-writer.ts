@@ -55,9 +55,14 @@ export class ArchiveWriter {
     private readonly ledger: SeqLedger,
     private readonly bus: Bus,
     /** False when the consumer filter is narrower than the stream: seq jumps are then normal. */
-    private readonly detectStreamGaps: boolean,
+    private detectStreamGaps = true,
   ) {
     this.acks = new DurableAcks(ledger, clock, config.fsyncMessages, () => this.reportAcked());
+  }
+
+  /** Whether seq jumps are stream gaps (the filter covers the whole stream). */
+  setCoversStream(covers: boolean): void {
+    this.detectStreamGaps = covers;
   }
 
   /** Days left `open` by an earlier run: closed when this run first writes a later day. */
@@ -141,6 +146,7 @@ export class ArchiveWriter {
       this.config.feed,
       window,
       this.config.compressionLevel,
+      this.ledger.identity.epoch,
     );
     const highest = this.ledger.highest;
     if (this.detectStreamGaps && highest > 0 && msg.seq > highest + 1)

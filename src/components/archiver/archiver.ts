@@ -1,11 +1,12 @@
 /**
  * The archiver: a durable JetStream pull consumer → gzip JSONL files + per-day manifests, on a
- * local directory or (through the upload spool) S3. start() checks the stream and filter,
- * recovers the work directory, then consumes; stop() stops intake, seals the open file, writes
+ * local directory or (through the upload spool) S3. start() recovers the work directory, then
+ * consumes once the stream exists (a missing stream is waited for; a filter matching none of its
+ * subjects is refused); a deleted and recreated stream starts a new seq-ledger epoch; stop() stops intake, seals the open file, writes
  * the manifest, acks, and gives the spool a moment to upload.
  */
 import { join } from "node:path";
-import type { Bus, MessageStream } from "../../adapters/bus/types.js";
+import type { Bus, BusMessage, MessageStream, StreamInfo } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
 import { UploadSpool } from "../../adapters/storage/upload-spool.js";
@@ -19,6 +20,7 @@ import { type ArchiverMetrics, createArchiverMetrics } from "./metrics.js";
 import { recoverWorkDir } from "./recovery.js";
 import { SealService } from "./seal.js";
 import { SeqLedger } from "./seq-ledger.js";
+import { incarnationChange, type StreamWaitTiming, StreamWatch } from "./stream-watch.js";
 
 export interface ArchiverDeps {
   bus: Bus;
@@ -26,6 +28,8 @@ export interface ArchiverDeps {
   logger: Logger;
   /** Unix ms; injected by tests to drive rotation. */
   clock?: () => number;
+  /** Backoff of the wait for a missing stream (tests shorten it). */
+  streamWait?: StreamWaitTiming;
 }
 
 export interface ArchiverStats extends WriterCounters {
@@ -37,6 +41,8 @@ export interface ArchiverStats extends WriterCounters {
   openFile: string | undefined;
   salvaged: number;
   running: boolean;
+  ledgerEpoch: number;
+  waiting: string | undefined;
 }
 
 export interface Archiver {
@@ -44,6 +50,8 @@ export interface Archiver {
   stop(): Promise<void>;
   stats(): ArchiverStats;
   readonly metrics: ArchiverMetrics;
+  /** Why the archiver is not consuming (waiting for its stream); undefined while it consumes. */
+  waitingReason(): string | undefined;
   /** Set when writing failed; the process should exit non-zero (nothing unwritten was acked). */
   failure(): Error | undefined;
   ready(): boolean;
@@ -63,6 +71,11 @@ class ArchiverImpl implements Archiver {
   private writer: ArchiveWriter | undefined;
   private sealer: SealService | undefined;
   private stream: MessageStream | undefined;
+  private ledger: SeqLedger | undefined;
+  private readonly watch: StreamWatch;
+  private consuming = false;
+  private checking = false;
+  private checkTimer: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
   private inflight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -77,6 +90,7 @@ class ArchiverImpl implements Archiver {
   ) {
     this.clock = deps.clock ?? Date.now;
     this.logger = deps.logger;
+    this.watch = new StreamWatch(deps.bus, config.stream, deps.logger, deps.streamWait);
     const bucket = { bucket: config.bucketLabel };
     this.spool = new UploadSpool({
       store: deps.store,
@@ -91,10 +105,6 @@ class ArchiverImpl implements Archiver {
 
   async start(): Promise<void> {
     const { bus } = this.deps;
-    const info = await bus.streamInfo(this.config.stream);
-    if (!info)
-      throw new ConfigError(`stream '${this.config.stream}' does not exist (start the connector first)`);
-    const coversStream = checkFilter(this.config.filterSubjects, info);
     await this.spool.open();
     const nowIso = () => new Date(this.clock()).toISOString();
     const manifests = new DayManifests(
@@ -111,6 +121,7 @@ class ArchiverImpl implements Archiver {
     );
     const ledger = new SeqLedger(join(this.config.workDir, STATE_DIR, this.config.feed));
     await ledger.load();
+    this.ledger = ledger;
     const recovered = await recoverWorkDir({
       ...this.config,
       manifests,
@@ -128,45 +139,36 @@ class ArchiverImpl implements Archiver {
       this.metrics,
       this.logger,
     );
-    this.writer = new ArchiveWriter(
-      this.config,
-      dedupe,
-      this.sealer,
-      this.metrics,
-      this.clock,
-      ledger,
-      bus,
-      coversStream,
-    );
-    this.writer.rememberOpenDays(recovered.openDays);
-    this.spool.start();
-    this.stream = await bus.consume({
-      stream: this.config.stream,
-      durable: this.config.consumer,
-      filterSubjects: this.config.filterSubjects,
-      deliverFrom: { kind: "all" },
-      ackWaitMs: this.config.ackWaitMs,
-      maxAckPending: this.config.maxAckPending,
-      batch: this.config.batch,
-    });
+    const writer = new ArchiveWriter(this.config, dedupe, this.sealer, this.metrics, this.clock, ledger, bus);
+    this.writer = writer;
+    writer.rememberOpenDays(recovered.openDays);
+    const info = await this.watch.check();
+    if (info) await this.attach(info);
     this.running = true;
-    this.loop = this.consume(this.stream, this.writer);
+    this.spool.start();
+    this.loop = this.supervise(writer, info !== undefined);
     this.timer = setInterval(() => this.tick(), Math.min(250, this.config.fsyncIntervalMs));
+    this.checkTimer = setInterval(() => void this.checkStream(), this.config.streamCheckMs ?? 2000);
     this.logger.info("archiver started", {
       stream: this.config.stream,
       consumer: this.config.consumer,
       filter: this.config.filterSubjects,
       store: this.deps.store.location,
       archived_up_to_seq: ledger.highest,
+      ledger_epoch: ledger.identity.epoch,
       salvaged: recovered.salvaged,
+      waiting_for_stream: this.watch.reason,
     });
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.checkTimer) clearInterval(this.checkTimer);
     this.timer = undefined;
+    this.checkTimer = undefined;
     const wasRunning = this.running;
     this.running = false;
+    this.watch.stop();
     await this.stream?.close();
     await this.loop;
     await this.inflight;
@@ -176,6 +178,103 @@ class ArchiverImpl implements Archiver {
     if (!uploaded)
       this.logger.warn("uploads still pending; they resume at next start", { pending: this.spool.pending });
     this.logger.info("archiver stopped", { ...this.stats() });
+  }
+
+  /** Checks the filter against the stream, starts a ledger epoch for a new incarnation, consumes. */
+  private async attach(info: StreamInfo): Promise<void> {
+    const writer = this.writer!;
+    writer.setCoversStream(checkFilter(this.config.filterSubjects, info));
+    await this.serialized(() => this.enterIncarnation(info, writer));
+    this.stream = await this.deps.bus.consume({
+      stream: this.config.stream,
+      durable: this.config.consumer,
+      filterSubjects: this.config.filterSubjects,
+      deliverFrom: { kind: "all" },
+      ackWaitMs: this.config.ackWaitMs,
+      maxAckPending: this.config.maxAckPending,
+      batch: this.config.batch,
+    });
+    this.consuming = true;
+  }
+
+  private async enterIncarnation(info: StreamInfo, writer: ArchiveWriter): Promise<void> {
+    const ledger = this.ledger!;
+    await writer.flush();
+    const reason = incarnationChange(ledger.identity, ledger.highest, info);
+    if (!reason) return ledger.adopt(info.createdMs);
+    const previous = { epoch: ledger.identity.epoch, archived_up_to_seq: ledger.highest };
+    await writer.sealOpen(false);
+    await ledger.startEpoch(info.createdMs);
+    this.metrics.streamEpochs.inc({ feed: this.config.feed });
+    this.logger.warn("new stream incarnation: new ledger epoch, sequences restart", {
+      reason,
+      previous,
+      epoch: ledger.identity.epoch,
+      stream_first_seq: info.firstSeq,
+      stream_last_seq: info.lastSeq,
+    });
+  }
+
+  /** Consumes; when the consumer ends while running (stream deleted or recreated), waits and re-attaches. */
+  private async supervise(writer: ArchiveWriter, attached: boolean): Promise<void> {
+    while (this.running && !this.failed) {
+      if (!attached) {
+        const info = await this.watch.until();
+        if (!info || !this.running) return;
+        try {
+          await this.attach(info);
+        } catch (error) {
+          if (error instanceof ConfigError || !(await this.watch.check())) this.fail(error);
+          continue;
+        }
+      }
+      attached = false;
+      const error = await this.consume(this.stream!, writer);
+      this.consuming = false;
+      if (!this.running || this.failed) return;
+      const info = await this.watch.check();
+      if (error && info && !this.incarnationChanged(info)) return this.fail(error);
+      this.logger.warn("consumer ended; waiting for the stream", {
+        reason: this.watch.reason ?? "recreated",
+      });
+    }
+  }
+
+  /** Periodic: a deleted or recreated stream ends the consumer, so supervise() re-attaches. */
+  private async checkStream(): Promise<void> {
+    if (!this.consuming || this.checking) return;
+    this.checking = true;
+    try {
+      const info = await this.deps.bus.streamInfo(this.config.stream);
+      if (this.consuming && (!info || this.incarnationChanged(info))) {
+        this.consuming = false;
+        await this.stream?.close();
+      }
+    } catch {
+      // unreachable server: the bus reconnects; nothing to decide now
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private incarnationChanged(info: StreamInfo): boolean {
+    const ledger = this.ledger!;
+    return incarnationChange(ledger.identity, ledger.highest, info) !== undefined;
+  }
+
+  /** Runs `work` while nothing else writes (tick and intake wait for `inflight`). */
+  private async serialized(work: () => Promise<void>): Promise<void> {
+    while (this.inflight) await this.inflight;
+    const run = work();
+    this.inflight = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await run;
+    } finally {
+      this.inflight = undefined;
+    }
   }
 
   stats(): ArchiverStats {
@@ -196,6 +295,8 @@ class ArchiverImpl implements Archiver {
       openFile: this.writer?.openFileName,
       salvaged: this.salvaged,
       running: this.running,
+      ledgerEpoch: this.ledger?.identity.epoch ?? 0,
+      waiting: this.waitingReason(),
     };
   }
 
@@ -204,23 +305,37 @@ class ArchiverImpl implements Archiver {
   }
 
   ready(): boolean {
-    return this.running && !this.failed && this.deps.bus.isConnected();
+    return this.running && this.consuming && !this.failed && this.deps.bus.isConnected();
   }
 
-  private async consume(stream: MessageStream, writer: ArchiveWriter): Promise<void> {
-    try {
-      for await (const msg of stream) {
+  waitingReason(): string | undefined {
+    return this.consuming ? undefined : this.watch.reason;
+  }
+
+  /** Feeds the writer until the stream ends; returns the bus error that ended it, if any. */
+  private async consume(stream: MessageStream, writer: ArchiveWriter): Promise<unknown> {
+    const messages = stream[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<BusMessage>;
+      try {
+        next = await messages.next();
+      } catch (error) {
+        return error;
+      }
+      if (next.done) return undefined;
+      try {
         if (this.inflight) await this.inflight;
-        this.lag = msg.pending;
-        const work = writer.handle(msg);
+        this.lag = next.value.pending;
+        const work = writer.handle(next.value);
         if (work) {
           this.inflight = work;
           await work;
           this.inflight = undefined;
         }
+      } catch (error) {
+        this.fail(error);
+        return undefined;
       }
-    } catch (error) {
-      this.fail(error);
     }
   }
 

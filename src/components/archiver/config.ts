@@ -35,6 +35,8 @@ export interface ArchiverConfig {
   compressionLevel: number;
   /** After a window ends, wait this long for stragglers before sealing (only when caught up). */
   sealGraceMs: number;
+  /** How often the running archiver checks that its stream is the same incarnation. Default 2000. */
+  streamCheckMs?: number;
 }
 
 export const ARCHIVER_DEFAULTS = {

@@ -14,6 +14,7 @@ export interface ArchiverMetrics {
   uploadsPending: Gauge<"bucket">;
   uploadRetries: Counter<"bucket">;
   lastFlushSeconds: Gauge<"feed">;
+  streamEpochs: Counter<"feed">;
 }
 
 export function createArchiverMetrics(): ArchiverMetrics {
@@ -57,6 +58,11 @@ export function createArchiverMetrics(): ArchiverMetrics {
     uploadRetries: counter("ssmd_archiver_upload_retries_total", "Failed upload attempts (retried)", [
       "bucket",
     ]),
+    streamEpochs: counter(
+      "ssmd_archiver_stream_epochs_total",
+      "New ledger epochs started because the stream was deleted and recreated",
+      ["feed"],
+    ),
     lastFlushSeconds: gauge("ssmd_archiver_last_flush_timestamp_seconds", "When data was last made durable", [
       "feed",
     ]),

@@ -17,6 +17,8 @@ export interface OpenFile {
   duplicates: number;
   parseErrors: number;
   gaps: ManifestGap[];
+  /** Ledger epoch (stream incarnation) of the seqs in this file. */
+  streamEpoch: number;
 }
 
 /** Opens `{workDir}/{feed}/{date}/{HHMM}[_N].jsonl.gz.tmp`, taking the first name not yet sealed. */
@@ -25,6 +27,7 @@ export async function openWindowFile(
   feed: string,
   window: RotationWindow,
   level: number,
+  streamEpoch = 0,
 ): Promise<OpenFile> {
   const dir = join(workDir, feed, window.date);
   await mkdir(dir, { recursive: true });
@@ -48,5 +51,6 @@ export async function openWindowFile(
     duplicates: 0,
     parseErrors: 0,
     gaps: [],
+    streamEpoch,
   };
 }

@@ -37,7 +37,8 @@ export class SealService {
     const { window, stats } = open;
     const lastMs = Math.floor(stats.lastRt / 1000);
     const endMs = byRotation ? window.endMs : Math.min(window.endMs, Math.max(window.startMs, lastMs));
-    const file = stats.toManifestFile(open.name, window.startMs, endMs, written);
+    const listed = stats.toManifestFile(open.name, window.startMs, endMs, written);
+    const file = open.streamEpoch > 0 ? { ...listed, stream_epoch: open.streamEpoch } : listed;
     await this.dedupe.persist(window.date, open.ids);
     this.spool.enqueue({
       key: archiveKey(this.feed, window.date, open.name),
