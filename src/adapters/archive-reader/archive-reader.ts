@@ -10,6 +10,7 @@ import type { ObjectStore } from "../storage/types.js";
 import { type ArchiveFile, dateOfUs, listDates, listDayFiles } from "./archive-layout.js";
 import { type BadLineHandler, ChunkScanner, emptyScanStats, type ScanStats } from "./chunk-scanner.js";
 import { fileSkipCheck } from "./file-skip.js";
+import { openCompressed } from "./file-source.js";
 import { gunzipStream, wholeLineChunks } from "./line-chunks.js";
 import { readManifest } from "./manifest-reader.js";
 import { RecordFilter, type RecordFilterSpec } from "./record-filter.js";
@@ -26,6 +27,12 @@ export interface ReaderStats extends ScanStats {
   files: number;
   compressedBytes: number;
   corruptFiles: string[];
+}
+
+/** Kept lines of one decompressed chunk: `bytes` holds `lines` whole lines, in order. */
+export interface RawBatch {
+  bytes: Buffer[];
+  lines: number;
 }
 
 export interface ReaderHooks {
@@ -74,7 +81,11 @@ export class ArchiveReader implements AsyncIterableIterator<StreamRecord> {
   private async nextBatch(): Promise<IteratorResult<StreamRecord>> {
     while (this.position >= this.buffered.length) {
       if (this.closed) return { done: true, value: undefined };
-      this.batches ??= this.batchesOf((buf, out: StreamRecord[]) => this.scanner.records(buf, out));
+      this.batches ??= this.batchesOf((buf) => {
+        const out: StreamRecord[] = [];
+        this.scanner.records(buf, out);
+        return out.length > 0 ? out : undefined;
+      });
       const step = await this.batches.next();
       if (step.done || this.closed) return this.finish();
       this.buffered = step.value;
@@ -88,9 +99,13 @@ export class ArchiveReader implements AsyncIterableIterator<StreamRecord> {
     return { done: true, value: undefined };
   }
 
-  /** Kept lines as raw bytes (each with its '\n'), batched per decompressed chunk. */
-  rawBatches(): AsyncGenerator<Buffer[]> {
-    return this.batchesOf((buf, out: Buffer[]) => this.scanner.rawLines(buf, out));
+  /** Kept lines as raw bytes (runs of whole lines, each ending with '\n'), batched per decompressed chunk. */
+  rawBatches(): AsyncGenerator<RawBatch> {
+    return this.batchesOf((buf) => {
+      const bytes: Buffer[] = [];
+      const lines = this.scanner.rawLines(buf, bytes);
+      return lines > 0 ? { bytes, lines } : undefined;
+    });
   }
 
   /** Stops reading: destroys the open file; a pending next() resolves done. */
@@ -107,7 +122,7 @@ export class ArchiveReader implements AsyncIterableIterator<StreamRecord> {
     return { done: true, value: undefined };
   }
 
-  private async *batchesOf<T>(collect: (buf: Buffer, out: T[]) => void): AsyncGenerator<T[]> {
+  private async *batchesOf<B>(collect: (buf: Buffer) => B | undefined): AsyncGenerator<B> {
     const files = await this.files();
     for (const [index, file] of files.entries()) {
       if (this.closed) return;
@@ -116,12 +131,11 @@ export class ArchiveReader implements AsyncIterableIterator<StreamRecord> {
       this.stats.files++;
       this.stats.compressedBytes += file.size;
       try {
-        const gunzip = gunzipStream(await this.store.read(file.key));
+        const gunzip = gunzipStream(await openCompressed(this.store, file.key));
         this.current = gunzip;
         for await (const chunk of wholeLineChunks(gunzip)) {
-          const out: T[] = [];
-          collect(chunk, out);
-          if (out.length > 0) yield out;
+          const batch = collect(chunk);
+          if (batch !== undefined) yield batch;
           if (this.closed) return;
         }
       } catch (error) {

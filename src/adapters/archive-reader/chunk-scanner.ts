@@ -51,13 +51,31 @@ export class ChunkScanner {
     });
   }
 
-  /** Kept lines of the chunk as raw bytes, each ending with '\n'. */
-  rawLines(buf: Buffer, out: Buffer[]): void {
+  /**
+   * Kept lines of the chunk as raw bytes ending with '\n', pushed to `out`; returns how many
+   * lines were kept. Kept lines that follow each other in the chunk go out as one view (an
+   * unfiltered read passes a whole chunk as one Buffer, no copy and no object per line).
+   */
+  rawLines(buf: Buffer, out: Buffer[]): number {
+    let kept = 0;
+    let runStart = 0;
+    let runEnd = 0;
     this.scan(buf, (line, start, end) => {
-      out.push(
-        line === buf && buf[end] === 10 ? buf.subarray(start, end + 1) : withNewline(line, start, end),
-      );
+      kept++;
+      if (line === buf && buf[end] === NEWLINE) {
+        if (start !== runEnd) {
+          if (runEnd > runStart) out.push(buf.subarray(runStart, runEnd));
+          runStart = start;
+        }
+        runEnd = end + 1;
+        return;
+      }
+      if (runEnd > runStart) out.push(buf.subarray(runStart, runEnd));
+      runStart = runEnd = 0;
+      out.push(withNewline(line, start, end));
     });
+    if (runEnd > runStart) out.push(buf.subarray(runStart, runEnd));
+    return kept;
   }
 
   /** One pass over the chunk's lines (no callback per line: only kept lines reach `keep`). */

@@ -69,11 +69,11 @@ export function streamRoute(catalog: DatasetCatalog, metrics: ApiMetrics): Route
         return res.write(chunk) || (await waitForDrain(res));
       };
       for await (const batch of reader.rawBatches()) {
-        for (const line of batch) {
-          pending.push(line);
-          pendingBytes += line.length;
+        for (const bytes of batch.bytes) {
+          pending.push(bytes);
+          pendingBytes += bytes.length;
         }
-        records += batch.length;
+        records += batch.lines;
         if (pendingBytes >= BATCH_BYTES && !(await flush())) break;
         if (gone) break;
       }
