@@ -1,8 +1,8 @@
 /**
- * Decompressed archive bytes → buffers that hold only whole lines. Lines are split with
- * Buffer.indexOf on the raw bytes; nothing is decoded to strings here.
- * A final line without a newline (a salvaged, torn write) is still passed on; the line
- * parser decides whether it is usable.
+ * Decompressed archive bytes → buffers that hold only whole lines, found with Buffer.indexOf
+ * on the raw bytes; nothing is decoded to strings here (chunk-scanner.ts splits the lines).
+ * A final line without a newline (a salvaged, torn write) is still passed on; the scanner
+ * JSON-checks it before use.
  */
 import type { Readable } from "node:stream";
 import { createGunzip, type Gunzip } from "node:zlib";
