@@ -159,6 +159,42 @@ describe("connector frame handler validity", () => {
     );
     assert.equal(JSON.parse(text(messages[0]!)).frame, broken);
   });
+
+  it("accepts exactly the frames JSON.parse accepts (bytes checked without parsing)", async () => {
+    const { feed, stored } = await setup();
+    const body = (rest: string) => `{"type":"ticker","sid":1,"msg":{"market_ticker":"A-1"${rest}}}`;
+    const frames = [
+      body(',"price":41,"x":-0.5e+3,"y":[true,false,null,{}],"z":"\\u00e9\\n\\""'),
+      `${body("")} \r\n`,
+      body(',"name":"caf\u00e9 ✓"'),
+      body(',"price":01'),
+      body(',"price":1.'),
+      body(',"price":tru'),
+      body(',"s":"unterminated'),
+      body(',"s":"bad \\x escape"'),
+      body(',"s":"raw \u0001 control"'),
+      body(',"a":[1,2,]'),
+      `${body("")}}`,
+      `${body("")} x`,
+    ];
+    for (const frame of frames) feed(frame);
+    const dlq = (await stored())
+      .filter((m) => m.subject === `${PREFIX}.status.dlq`)
+      .map((m) => JSON.parse(text(m)).frame as string);
+    const parses = (frame: string) => {
+      try {
+        JSON.parse(frame);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    assert.deepEqual(
+      dlq,
+      frames.filter((frame) => !parses(frame)),
+    );
+    assert.equal(dlq.length, 9);
+  });
 });
 
 describe("connector metrics", () => {

@@ -109,6 +109,11 @@ function encodeHeaders(msgId: string | undefined, headers: Headers | undefined) 
 
 /** `{"stream":"S","seq":N[,"duplicate":true]}` resolves; `{"error":{...}}` rejects. */
 function settle(entry: Pending, data: Uint8Array): void {
+  const fast = scanAck(data);
+  if (fast) {
+    entry.resolve(fast);
+    return;
+  }
   let reply: { stream?: unknown; seq?: unknown; duplicate?: unknown; error?: unknown };
   try {
     reply = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8"));
@@ -125,4 +130,45 @@ function settle(entry: Pending, data: Uint8Array): void {
     return;
   }
   entry.resolve({ stream: reply.stream, seq: reply.seq, duplicate: reply.duplicate === true });
+}
+
+const ACK_PREFIX = Buffer.from('{"stream":"');
+const SEQ_KEY = Buffer.from('"seq":');
+const DUPLICATE_KEY = Buffer.from('"duplicate":');
+const ERROR_KEY = Buffer.from('"error"');
+let lastStream = { bytes: Buffer.alloc(0), name: "" };
+
+/**
+ * The server's ack as it writes it — `{"stream":"S", "seq":N}`, `{"stream":"S", "seq":N,"duplicate": true}`
+ * (spacing varies by server version; a "domain" may sit before "seq") —
+ * read without JSON.parse (the stream name is decoded once and reused). Anything else, error
+ * replies included, answers undefined and goes through JSON.parse.
+ */
+function scanAck(data: Uint8Array): PublishAck | undefined {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.length < 20 || bytes[bytes.length - 1] !== 0x7d || !bytes.subarray(0, 11).equals(ACK_PREFIX)) {
+    return undefined;
+  }
+  const nameEnd = bytes.indexOf(0x22, ACK_PREFIX.length);
+  if (nameEnd <= ACK_PREFIX.length || bytes.lastIndexOf(0x5c) >= 0 || bytes.indexOf(ERROR_KEY) >= 0) {
+    return undefined;
+  }
+  const seqAt = bytes.indexOf(SEQ_KEY, nameEnd);
+  if (seqAt < 0) return undefined;
+  let seq = 0;
+  let at = skipSpaces(bytes, seqAt + SEQ_KEY.length);
+  const digitsFrom = at;
+  for (; at < bytes.length && bytes[at]! >= 0x30 && bytes[at]! <= 0x39; at += 1)
+    seq = seq * 10 + bytes[at]! - 0x30;
+  if (at === digitsFrom || (bytes[at] !== 0x2c && bytes[at] !== 0x7d)) return undefined;
+  const name = bytes.subarray(ACK_PREFIX.length, nameEnd);
+  if (!name.equals(lastStream.bytes)) lastStream = { bytes: Buffer.from(name), name: name.toString("utf8") };
+  const duplicateAt = bytes.indexOf(DUPLICATE_KEY, at);
+  const duplicate = duplicateAt >= 0 && bytes[skipSpaces(bytes, duplicateAt + DUPLICATE_KEY.length)] === 0x74; // t
+  return { stream: lastStream.name, seq, duplicate };
+}
+
+function skipSpaces(bytes: Buffer, at: number): number {
+  while (bytes[at] === 0x20) at += 1;
+  return at;
 }

@@ -1,12 +1,13 @@
 /**
- * The hot path: one raw frame → one publish. The frame is checked to be valid JSON (see
- * isJsonObject), the header scan (core/kalshi/scan-frame.ts) finds type/sid/seq/ticker/trade_id
+ * The hot path: one raw frame → one publish. The frame's bytes are checked to be one valid JSON
+ * object (see isJsonObject), the header scan (core/kalshi/scan-frame.ts) finds type/sid/seq/ticker/trade_id
  * without building objects, and the frame's exact bytes are published to
  * `{prefix}.json.{channel}.{ticker}`. Sequenced frames go through the connection's
  * SeqTracker first (duplicates dropped, gaps/resets reported to the connection). Frames that do
  * not scan, have an unknown type or no ticker become dead letters on `{prefix}.status.dlq`.
  */
 import type { Logger } from "../../adapters/log.js";
+import { skipJsonValue } from "../../core/archive-line-check.js";
 import { channelOfType, type FrameHeader, scanFrameHeader } from "../../core/kalshi/scan-frame.js";
 import { deriveMsgId } from "../../core/msg-id.js";
 import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
@@ -53,7 +54,7 @@ export class FrameHandler {
     this.received += 1;
     source.frames += 1;
     const text = data.toString("utf8");
-    const header = isJsonObject(text) ? scanFrameHeader(text) : undefined;
+    const header = isJsonObject(data) ? scanFrameHeader(text) : undefined;
     if (header) this.metrics.counts.received(header.type);
     if (header && REPLY_TYPES.has(header.type)) {
       this.reply(source, header.sid, header.seq);
@@ -145,17 +146,21 @@ export class FrameHandler {
 
 /**
  * The frame must be one valid JSON object: it is stored verbatim and every archive line embeds
- * it (`zcat | jq` must work). JSON.parse costs ~1 µs per frame, against ~40 µs for the JetStream
- * publish, so the hot path pays it for that guarantee; the parsed value is not used.
+ * it (`zcat | jq` must work). Checked on the bytes with the archiver's validating scanner
+ * (core/archive-line-check.ts: full JSON grammar, nesting up to 64 levels) — ~0.45 µs for a
+ * 250-byte frame and no allocation, where JSON.parse took ~1.4 µs and built a throwaway object
+ * tree for the garbage collector. Trailing whitespace is allowed, as JSON.parse allowed it.
  */
-function isJsonObject(text: string): boolean {
-  if (text.charCodeAt(0) !== 123 /* { */) return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+function isJsonObject(data: Buffer): boolean {
+  if (data[0] !== 123 /* { */) return false;
+  let end = skipJsonValue(data, 0, 0);
+  if (end < 0) return false;
+  while (end < data.length && isJsonSpace(data[end]!)) end += 1;
+  return end === data.length;
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 interface Rejection {
