@@ -3,7 +3,8 @@
  * markets. The clients are minimal on purpose (HTTP upgrade + a frame-header walker, no
  * per-message objects) so the benchmark measures the server, not the client library. Counts
  * text frames and, for frames carrying a `lat-<µs>` trade id (the publish time), the delivery
- * latency. IPC with the parent: reset → zero counters; report → figures; exit.
+ * latency. IPC with the parent: reset → zero counters; report → figures (and this process's own
+ * CPU time, so the parent can show the clients are not the bottleneck); exit.
  */
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
@@ -21,6 +22,7 @@ const MAX_SAMPLES = 400_000;
 let received = 0;
 let samples: number[] = [];
 let since = performance.now();
+let cpuSince = process.cpuUsage();
 const epochUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
 function latencyIn(buffer: Buffer, start: number, end: number): void {
@@ -117,13 +119,16 @@ process.on("message", (message: { cmd: string }) => {
     received = 0;
     samples = [];
     since = performance.now();
+    cpuSince = process.cpuUsage();
     process.send?.({ cmd: "reset" });
   } else if (message.cmd === "report") {
     const seconds = (performance.now() - since) / 1000;
+    const cpu = process.cpuUsage(cpuSince);
     process.send?.({
       cmd: "report",
       received,
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       samples: samples.length,
       sample: subsample(samples, 20_000),
     });

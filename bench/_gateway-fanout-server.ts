@@ -24,6 +24,7 @@ if (mode === "gateway") {
     host: "127.0.0.1",
     port: 0,
     startFrom: "new",
+    ...(process.env.BENCH_FLUSH_GAP_MS ? { maxFlushGapMs: Number(process.env.BENCH_FLUSH_GAP_MS) } : {}),
     limits: {
       maxQueueMessages: 200_000,
       conflateAboveMessages: 100_000,

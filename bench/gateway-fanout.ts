@@ -11,12 +11,13 @@
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { once } from "node:events";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { connectNatsBus } from "../src/adapters/bus/nats-bus.js";
 import type { Bus } from "../src/adapters/bus/types.js";
 import { silentLogger } from "../src/adapters/log.js";
 import { HEADER_RECV_US } from "../src/core/record.js";
 import { startNatsServer } from "../test/helpers/nats-server.js";
+import { coreShare, cpuSecondsOf, natsServerPid, ownCpuSeconds } from "./_gateway-fanout-cpu.js";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const MARKETS = 200;
@@ -41,6 +42,10 @@ interface Step {
   deliveredPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Cores used while measuring (1 = one full core): server, all clients, nats-server, publisher. */
+  cpu: Record<"server" | "clients" | "nats" | "publisher", number | null>;
+  /** Server CPU per delivered message (µs): what fan-out costs, less sensitive to machine load. */
+  serverCpuUsPerMessage: number | null;
 }
 
 function frame(n: number, ticker: string): string {
@@ -82,6 +87,7 @@ interface Report {
   cmd: string;
   received: number;
   seconds: number;
+  cpuSeconds: number;
   /** Latencies in µs (a subsample). */
   sample: number[];
 }
@@ -102,6 +108,7 @@ function ask(child: ChildProcess, cmd: string): Promise<Report> {
 async function runMode(
   mode: "gateway" | "baseline",
   natsUrl: string,
+  natsPid: number | undefined,
   bus: Bus,
   counter: { n: number },
 ): Promise<Step[]> {
@@ -144,7 +151,7 @@ async function runMode(
     fork(
       new URL("./_gateway-fanout-clients.ts", import.meta.url).pathname,
       [url, String(perProcess), markets.join(","), String(PER_CLIENT), String(index * perProcess)],
-      { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] },
+      { execArgv: [...profile, "--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] },
     ),
   );
   await Promise.all(
@@ -156,15 +163,23 @@ async function runMode(
     const warm = feed(bus, rate, WARMUP_MS + MEASURE_MS, counter);
     await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
     await Promise.all(clients.map((child) => ask(child, "reset")));
+    const cpuBefore = [cpuSecondsOf(server.pid), cpuSecondsOf(natsPid), ownCpuSeconds()] as const;
     const achieved = await warm;
     // Counted up to the end of the feed: what was delivered while frames came in at this rate.
     const reports = await Promise.all(clients.map((child) => ask(child, "report")));
+    const cpuAfter = [cpuSecondsOf(server.pid), cpuSecondsOf(natsPid), ownCpuSeconds()] as const;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const received = reports.reduce((sum, r) => sum + r.received, 0);
     const seconds = Math.max(...reports.map((r) => r.seconds));
     const latencies = reports.flatMap((r) => r.sample).sort((a, b) => a - b);
+    const cpu = {
+      server: coreShare(cpuBefore[0], cpuAfter[0], seconds),
+      clients: round(reports.reduce((sum, r) => sum + r.cpuSeconds, 0) / seconds),
+      nats: coreShare(cpuBefore[1], cpuAfter[1], seconds),
+      publisher: coreShare(cpuBefore[2], cpuAfter[2], seconds),
+    };
     progress(
-      `${mode} at ${rate} frames/s: received ${received} in ${seconds.toFixed(2)} s, p50 ${percentile(latencies, 50)} µs, p99 ${percentile(latencies, 99)} µs`,
+      `${mode} at ${rate} frames/s: received ${received} in ${seconds.toFixed(2)} s, p50 ${percentile(latencies, 50)} µs, p99 ${percentile(latencies, 99)} µs, cores ${JSON.stringify(cpu)}`,
     );
     steps.push({
       rateIn: rate,
@@ -173,6 +188,8 @@ async function runMode(
       deliveredPerSecond: Math.round(received / seconds),
       p50Ms: round(percentile(latencies, 50) / 1000),
       p99Ms: round(percentile(latencies, 99) / 1000),
+      cpu,
+      serverCpuUsPerMessage: cpu.server === null ? null : round((cpu.server * 1e6 * seconds) / received),
     });
   }
   for (const child of clients) child.send({ cmd: "exit" });
@@ -195,12 +212,14 @@ const nats = await startNatsServer();
 const bus = await connectNatsBus({ url: nats.url, name: "bench-publisher", logger: silentLogger });
 await bus.ensureStream({ name: STREAM, subjects: [`${PREFIX}.>`], storage: "memory" });
 const counter = { n: 0 };
+const natsPid = natsServerPid(nats.port);
+const loadBefore = loadavg()[0]!;
 try {
-  const gateway = await runMode("gateway", nats.url, bus, counter);
+  const gateway = await runMode("gateway", nats.url, natsPid, bus, counter);
   // BENCH_GATEWAY_ONLY (profiling): the baseline figures repeat the gateway's.
   const baseline = process.env.BENCH_GATEWAY_ONLY
     ? gateway
-    : await runMode("baseline", nats.url, bus, counter);
+    : await runMode("baseline", nats.url, natsPid, bus, counter);
   const best = (steps: Step[]) => Math.max(...steps.map((s) => s.deliveredPerSecond));
   const at10k = (steps: Step[]) => steps.find((s) => s.rateIn === 10_000)!;
   const result = {
@@ -212,6 +231,8 @@ try {
       marketsPerClient: PER_CLIENT,
       subscribersPerMarket: (CLIENTS * PER_CLIENT) / MARKETS,
       cpus: cpus().length,
+      loadAverage1mBefore: round(loadBefore),
+      loadAverage1mAfter: round(loadavg()[0]!),
       frames: "half trades, half order-book deltas",
     },
     figures: {

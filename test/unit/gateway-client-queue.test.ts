@@ -62,6 +62,36 @@ describe("ClientQueue", () => {
     assert.equal(queue.conflating, false);
   });
 
+  it("keeps order and byte counts across ring wrap-around and growth", () => {
+    const queue = new ClientQueue(
+      { conflateAboveMessages: 10_000, maxQueueMessages: 20_000, maxQueueBytes: 10_000_000 },
+      () => undefined,
+    );
+    const expected: string[] = [];
+    const got: string[] = [];
+    let next = 0;
+    // Interleave pushes and shifts so the head wraps; then a burst past 16, 32, 64... slots.
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 7; i++) {
+        const text = `m${next++}`;
+        expected.push(text);
+        queue.push(queueItem(text, "trade"), "A", clock);
+      }
+      for (let i = 0; i < 5; i++) got.push(queue.shift()!.frame.subarray(2).toString());
+    }
+    for (let i = 0; i < 300; i++) {
+      const text = `m${next++}`;
+      expected.push(text);
+      queue.push(queueItem(text, "trade"), "A", clock);
+    }
+    assert.equal(queue.length, expected.length - got.length);
+    got.push(...drain(queue));
+    assert.deepEqual(got, expected);
+    assert.equal(queue.length, 0);
+    assert.equal(queue.bytes, 0);
+    assert.equal(queue.shift(), undefined);
+  });
+
   it("reports overflow past the hard bounds (messages or bytes)", () => {
     const queue = new ClientQueue(LIMITS, () => undefined);
     const results = Array.from({ length: 9 }, (_, i) => queue.push(queueItem(`t${i}`, "trade"), "A", clock));

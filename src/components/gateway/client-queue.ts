@@ -21,9 +21,13 @@ export interface QueueLimits {
 /** Latest state of a symbol, for refills: full book / ticker event, or undefined (then a status). */
 export type Refill = (ticker: string, type: "orderbook" | "ticker") => QueueItem | undefined;
 
+const FIRST_CAPACITY = 16;
+
 export class ClientQueue {
-  private items: (QueueItem | undefined)[] = [];
+  /** A ring (capacity a power of two, grown by doubling): no allocation per message once warm. */
+  private ring: (QueueItem | undefined)[] = new Array(FIRST_CAPACITY);
   private head = 0;
+  private count = 0;
   private queuedBytes = 0;
   private readonly dirty = new Map<string, Set<"orderbook" | "ticker">>();
   /** When the client fell behind (ms), while it is. */
@@ -36,7 +40,7 @@ export class ClientQueue {
   ) {}
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.count;
   }
 
   get bytes(): number {
@@ -62,18 +66,12 @@ export class ClientQueue {
   /** Next item to write, or undefined. Leaving the behind state refills dirty symbols first. */
   shift(): QueueItem | undefined {
     if (this.conflating && this.length <= this.limits.conflateAboveMessages >> 1) this.catchUp();
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head] as QueueItem;
-    this.items[this.head] = undefined;
-    this.head += 1;
+    if (this.count === 0) return undefined;
+    const item = this.ring[this.head] as QueueItem;
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) & (this.ring.length - 1);
+    this.count -= 1;
     this.queuedBytes -= item.frame.length;
-    if (this.head >= this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head > 4096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
     return item;
   }
 
@@ -83,8 +81,9 @@ export class ClientQueue {
   }
 
   clear(): void {
-    this.items = [];
+    this.ring = new Array(FIRST_CAPACITY);
     this.head = 0;
+    this.count = 0;
     this.queuedBytes = 0;
     this.dirty.clear();
   }
@@ -111,7 +110,17 @@ export class ClientQueue {
   }
 
   private append(item: QueueItem): void {
-    this.items.push(item);
+    if (this.count === this.ring.length) this.grow();
+    this.ring[(this.head + this.count) & (this.ring.length - 1)] = item;
+    this.count += 1;
     this.queuedBytes += item.frame.length;
+  }
+
+  private grow(): void {
+    const larger: (QueueItem | undefined)[] = new Array(this.ring.length * 2);
+    for (let index = 0; index < this.count; index++)
+      larger[index] = this.ring[(this.head + index) & (this.ring.length - 1)];
+    this.ring = larger;
+    this.head = 0;
   }
 }

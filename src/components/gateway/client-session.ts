@@ -39,6 +39,7 @@ export interface SessionDeps {
 }
 
 export class ClientSession implements Subscriber {
+  flushPending = false;
   private readonly subscriptions = new Map<string, ReadonlySet<ClientChannel>>();
   private readonly queue: ClientQueue;
   private lastSeenMs: number;

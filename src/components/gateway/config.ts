@@ -36,6 +36,12 @@ export interface GatewayConfig {
   recentTrades: number;
   /** Points kept per market for the dashboard's price chart. */
   priceHistory: number;
+  /**
+   * Longest wait between two flush rounds to clients (ms). After a round that took t ms the next
+   * waits min(t, this): under load more messages share a socket write (fewer syscalls), adding
+   * at most this much delay; 0 flushes after every burst of feed messages.
+   */
+  maxFlushGapMs: number;
   limits: ClientLimits;
 }
 
@@ -54,6 +60,8 @@ export const DEFAULT_LIMITS: ClientLimits = {
   idleTimeoutMs: 45_000,
 };
 
+export const DEFAULT_MAX_FLUSH_GAP_MS = 5;
+
 export function resolveGatewayConfig(input: GatewayConfigInput): GatewayConfig {
   const config: GatewayConfig = {
     host: "0.0.0.0",
@@ -62,6 +70,7 @@ export function resolveGatewayConfig(input: GatewayConfigInput): GatewayConfig {
     startFrom: "all",
     recentTrades: 200,
     priceHistory: 600,
+    maxFlushGapMs: DEFAULT_MAX_FLUSH_GAP_MS,
     ...input,
     limits: { ...DEFAULT_LIMITS, ...input.limits },
   };
@@ -76,6 +85,9 @@ export function resolveGatewayConfig(input: GatewayConfigInput): GatewayConfig {
   }
   if (config.limits.conflateAboveMessages >= config.limits.maxQueueMessages) {
     problems.push("limits.conflateAboveMessages must be below limits.maxQueueMessages");
+  }
+  if (!Number.isFinite(config.maxFlushGapMs) || config.maxFlushGapMs < 0 || config.maxFlushGapMs > 100) {
+    problems.push(`maxFlushGapMs must be 0..100, got ${config.maxFlushGapMs}`);
   }
   if (config.apiKeys.some((key) => key.length < 8)) problems.push("API keys must have at least 8 characters");
   if (problems.length > 0) throw new ValidationError("invalid gateway configuration", problems);

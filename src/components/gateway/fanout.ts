@@ -1,8 +1,11 @@
 /**
  * Who receives what: symbol → channel → subscribed sessions. Each event is encoded and framed
- * once (one WebSocket frame shared by every subscriber) and queued on each session; one
- * setImmediate then flushes every session that got something, so a burst of feed messages
- * leaves in batched socket writes.
+ * once (one WebSocket frame shared by every subscriber) and queued on each session; one flush
+ * round then writes every session that got something, so a burst of feed messages leaves in one
+ * socket write per client. After a round the next waits as long as that round took (at most
+ * `maxGapMs`): a quiet feed is flushed at once (setImmediate, no added delay), while under load
+ * each client's messages of the wait share one write (one syscall) instead of one each — socket
+ * writes, not JSON or fan-out, are what a delivered message costs most.
  */
 import type { EventSink } from "./book-store.js";
 import { CLIENT_CHANNELS, type ClientChannel, type EventType } from "./events.js";
@@ -12,6 +15,8 @@ import { type QueueItem, queueItem } from "./ws-frame.js";
 export interface Subscriber {
   deliver(item: QueueItem, ticker: string): void;
   flush(): void;
+  /** Set by the fan-out while the subscriber waits for the next flush round (no double entry). */
+  flushPending: boolean;
 }
 
 /** One symbol's subscribers: all of them (status events) and per channel. */
@@ -22,8 +27,15 @@ interface SymbolSubscribers {
 
 export class Fanout implements EventSink {
   private readonly bySymbol = new Map<string, SymbolSubscribers>();
-  private readonly toFlush = new Set<Subscriber>();
+  private toFlush: Subscriber[] = [];
   private flushScheduled = false;
+  /** When the last flush round ended, and how long the next must wait after it (ms). */
+  private lastRoundEndMs = Number.NEGATIVE_INFINITY;
+  private gapMs = 0;
+  private readonly flushAll = () => this.flushRound();
+
+  /** maxGapMs: the longest wait between two rounds (0: every burst is flushed at once). */
+  constructor(private readonly maxGapMs = 0) {}
 
   wants(ticker: string): boolean {
     return this.bySymbol.has(ticker);
@@ -69,16 +81,27 @@ export class Fanout implements EventSink {
 
   /** Called by a session that queued something: flush it once the current burst is handled. */
   scheduleFlush(subscriber: Subscriber): void {
-    this.toFlush.add(subscriber);
+    if (subscriber.flushPending) return;
+    subscriber.flushPending = true;
+    this.toFlush.push(subscriber);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flushAll());
+    const waitMs = this.lastRoundEndMs + this.gapMs - performance.now();
+    if (waitMs < 1) setImmediate(this.flushAll);
+    else setTimeout(this.flushAll, waitMs);
   }
 
-  private flushAll(): void {
+  private flushRound(): void {
     this.flushScheduled = false;
-    const batch = [...this.toFlush];
-    this.toFlush.clear();
-    for (const subscriber of batch) subscriber.flush();
+    const startMs = performance.now();
+    const batch = this.toFlush;
+    this.toFlush = [];
+    for (const subscriber of batch) {
+      subscriber.flushPending = false;
+      subscriber.flush();
+    }
+    this.lastRoundEndMs = performance.now();
+    // Wait as long as this round took (so writes take at most about half the time), capped.
+    this.gapMs = Math.min(this.maxGapMs, this.lastRoundEndMs - startMs);
   }
 }

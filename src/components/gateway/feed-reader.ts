@@ -5,7 +5,7 @@
  * and waits for a snapshot. Ready once it has caught up with the stream. When the stream does not
  * exist yet (the connector is not up), start() returns at once and the reader waits for it.
  */
-import type { Bus, MessageStream } from "../../adapters/bus/types.js";
+import type { Bus, MessageStream, StreamInfo } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
 import { errorMessage, UnavailableError } from "../../core/errors.js";
 import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
@@ -48,13 +48,20 @@ export class FeedReader {
     return this.consumer === undefined ? this.wait.reason : undefined;
   }
 
-  /** Starts reading in the background; returns at once, even while the stream does not exist. */
+  /**
+   * Opens the consumer when the stream exists (so nothing published after start() is missed);
+   * otherwise returns at once and waits for the stream in the background.
+   */
   async start(): Promise<void> {
     this.bus.onStatus((status) => {
       if (status === "disconnected")
         this.logger.warn("bus disconnected; books are kept, the reader resumes in order");
     });
-    this.loop = this.run();
+    const info = await this.wait.once();
+    if (info) {
+      const consumer = await this.open(info);
+      this.loop = this.read(consumer);
+    } else this.loop = this.waitThenRead();
   }
 
   async stop(): Promise<void> {
@@ -64,22 +71,26 @@ export class FeedReader {
     await this.loop;
   }
 
-  private async run(): Promise<void> {
+  private async waitThenRead(): Promise<void> {
     try {
       const info = await this.wait.until();
       if (!info || this.stopped) return;
-      if (info.messages === 0 || this.options.startFrom === "new") this.caughtUp = true;
-      const consumer = await this.bus.consume({
-        stream: this.options.stream,
-        deliverFrom: this.options.startFrom === "all" ? { kind: "all" } : { kind: "new" },
-        batch: 1024,
-      });
-      this.consumer = consumer;
+      const consumer = await this.open(info);
       if (this.stopped) await consumer.close();
       else await this.read(consumer);
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  private async open(info: StreamInfo): Promise<MessageStream> {
+    if (info.messages === 0 || this.options.startFrom === "new") this.caughtUp = true;
+    this.consumer = await this.bus.consume({
+      stream: this.options.stream,
+      deliverFrom: this.options.startFrom === "all" ? { kind: "all" } : { kind: "new" },
+      batch: 1024,
+    });
+    return this.consumer;
   }
 
   private fail(error: unknown): void {

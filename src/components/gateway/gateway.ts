@@ -61,7 +61,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const now = deps.now ?? Date.now;
   const logger = deps.logger;
   const counters = newCounters();
-  const fanout = new Fanout();
+  const fanout = new Fanout(config.maxFlushGapMs);
   const store = new BookStore(config.prefix, config, fanout);
   const feed = new FeedReader(deps.bus, store, config, logger);
   const feedStatus = new FeedStatus(store, now);

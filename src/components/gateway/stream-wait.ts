@@ -63,6 +63,11 @@ export class StreamWait {
     return undefined;
   }
 
+  /** One look: the stream's info when it exists now, else undefined (and `reason` says why). */
+  async once(): Promise<StreamInfo | undefined> {
+    return this.check();
+  }
+
   stop(): void {
     this.stopped = true;
     this.wakeSleeper?.();
