@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Duplex } from "node:stream";
 
 const [url, clientCount, marketList, perClient, firstIndex] = process.argv.slice(2) as [
@@ -23,6 +24,9 @@ let received = 0;
 let samples: number[] = [];
 let since = performance.now();
 let cpuSince = process.cpuUsage();
+/** This process's own event-loop delay: how late it may see a frame that already arrived. */
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 const epochUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
 function latencyIn(buffer: Buffer, start: number, end: number): void {
@@ -120,6 +124,7 @@ process.on("message", (message: { cmd: string }) => {
     samples = [];
     since = performance.now();
     cpuSince = process.cpuUsage();
+    loopDelay.reset();
     process.send?.({ cmd: "reset" });
   } else if (message.cmd === "report") {
     const seconds = (performance.now() - since) / 1000;
@@ -129,6 +134,7 @@ process.on("message", (message: { cmd: string }) => {
       received,
       seconds,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       samples: samples.length,
       sample: subsample(samples, 20_000),
     });

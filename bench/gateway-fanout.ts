@@ -18,6 +18,7 @@ import { silentLogger } from "../src/adapters/log.js";
 import { HEADER_RECV_US } from "../src/core/record.js";
 import { startNatsServer } from "../test/helpers/nats-server.js";
 import { coreShare, cpuSecondsOf, natsServerPid, ownCpuSeconds } from "./_gateway-fanout-cpu.js";
+import { natsFloor } from "./_gateway-fanout-nats-floor.js";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const MARKETS = 200;
@@ -46,6 +47,8 @@ interface Step {
   cpu: Record<"server" | "clients" | "nats" | "publisher", number | null>;
   /** Server CPU per delivered message (µs): what fan-out costs, less sensitive to machine load. */
   serverCpuUsPerMessage: number | null;
+  /** Worst client process's event-loop delay p99 (ms): lateness the clients themselves add. */
+  clientLoopDelayP99Ms: number;
 }
 
 function frame(n: number, ticker: string): string {
@@ -88,6 +91,7 @@ interface Report {
   received: number;
   seconds: number;
   cpuSeconds: number;
+  loopDelayP99Ms: number;
   /** Latencies in µs (a subsample). */
   sample: number[];
 }
@@ -190,6 +194,7 @@ async function runMode(
       p99Ms: round(percentile(latencies, 99) / 1000),
       cpu,
       serverCpuUsPerMessage: cpu.server === null ? null : round((cpu.server * 1e6 * seconds) / received),
+      clientLoopDelayP99Ms: round(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
     });
   }
   for (const child of clients) child.send({ cmd: "exit" });
@@ -220,6 +225,13 @@ try {
   const baseline = process.env.BENCH_GATEWAY_ONLY
     ? gateway
     : await runMode("baseline", nats.url, natsPid, bus, counter);
+  const floor = process.env.BENCH_GATEWAY_ONLY
+    ? []
+    : await natsFloor(nats.url, STREAM, RATES, (rate, ms) => feed(bus, rate, ms, counter), {
+        warmupMs: WARMUP_MS,
+        measureMs: MEASURE_MS,
+      });
+  progress(`nats floor: ${JSON.stringify(floor)}`);
   const best = (steps: Step[]) => Math.max(...steps.map((s) => s.deliveredPerSecond));
   const at10k = (steps: Step[]) => steps.find((s) => s.rateIn === 10_000)!;
   const result = {
@@ -246,6 +258,10 @@ try {
       maxDeliveredPerSecond: best(baseline),
       p99MsAt10k: at10k(baseline).p99Ms,
       steps: baseline,
+    },
+    natsFloor: {
+      what: "same frames and rates read by one plain ordered consumer: NATS + machine load, no gateway",
+      steps: floor,
     },
     targets: TARGETS,
     pass: {
