@@ -12,9 +12,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { cpus, loadavg } from "node:os";
 import { connect, type JetStreamClient, headers as natsHeaders } from "nats";
 import { connectNatsBus } from "../src/adapters/bus/nats-bus.js";
-import type { Bus } from "../src/adapters/bus/types.js";
+import type { Bus, PublishOptions } from "../src/adapters/bus/types.js";
 import { loadCredentials } from "../src/adapters/kalshi/credentials.js";
 import { silentLogger } from "../src/adapters/log.js";
 import { createConnector, resolveConnectorConfig } from "../src/components/connector/index.js";
@@ -62,12 +63,23 @@ async function stopSim(sim: SimHandle): Promise<void> {
 /** A bus that records receive → ack latency of every publish (µs, same clock as the WS client). */
 function timedBus(inner: Bus, latenciesUs: number[]): Bus {
   const bus: Bus = Object.create(inner);
-  bus.publish = async (subject, data, options) => {
-    const ack = await inner.publish(subject, data, options);
+  const record = (options: PublishOptions | undefined) => {
     const receivedUs = Number(options?.headers?.["Ssmd-Recv-Us"]);
     latenciesUs.push((performance.timeOrigin + performance.now()) * 1000 - receivedUs);
+  };
+  bus.publish = async (subject, data, options) => {
+    const ack = await inner.publish(subject, data, options);
+    record(options);
     return ack;
   };
+  const withCallback = inner.publishWithCallback?.bind(inner);
+  if (withCallback) {
+    bus.publishWithCallback = (subject, data, options, done) =>
+      withCallback(subject, data, options, (error, ack) => {
+        if (ack) record(options);
+        done(error, ack);
+      });
+  }
   return bus;
 }
 
@@ -97,11 +109,20 @@ async function runConnector(natsUrl: string, rate: number, durationMs: number, s
   });
   await connector.start();
   await sleep(WARMUP_MS);
-  const before = { published: connector.stats().published, at: performance.now(), cpu: process.cpuUsage() };
+  const before = {
+    published: connector.stats().published,
+    received: connector.stats().received,
+    at: performance.now(),
+    cpu: process.cpuUsage(),
+  };
   const warmLatencies = latenciesUs.length;
   await sleep(durationMs);
   const cpu = process.cpuUsage(before.cpu);
-  const afterStats = { published: connector.stats().published, at: performance.now() };
+  const afterStats = {
+    published: connector.stats().published,
+    received: connector.stats().received,
+    at: performance.now(),
+  };
   await fetch(`${sim.controlUrl}/faults`, {
     method: "POST",
     body: JSON.stringify({ kind: "stall", duration: "60s" }),
@@ -113,10 +134,19 @@ async function runConnector(natsUrl: string, rate: number, durationMs: number, s
   await stopSim(sim);
   await inner.close();
   const published = afterStats.published - before.published;
-  const perSecond = published / ((afterStats.at - before.at) / 1000);
+  const seconds = (afterStats.at - before.at) / 1000;
+  const perSecond = published / seconds;
+  const receivedPerSecond = (afterStats.received - before.received) / seconds;
   const cpuUsPerMessage = (cpu.user + cpu.system) / Math.max(1, published);
   const measured = latenciesUs.slice(warmLatencies).sort((a, b) => a - b);
-  return { perSecond, cpuUsPerMessage, stats, stored: info?.messages ?? 0, latenciesUs: measured };
+  return {
+    perSecond,
+    receivedPerSecond,
+    cpuUsPerMessage,
+    stats,
+    stored: info?.messages ?? 0,
+    latenciesUs: measured,
+  };
 }
 
 /** Plain nats.js: the stream's frames republished with js.publish, WINDOW in flight. */
@@ -179,6 +209,7 @@ function percentileMs(sortedUs: number[], p: number): number {
   return Math.round((sortedUs[index]! / 1000) * 1000) / 1000;
 }
 
+const loadBefore = loadavg()[0]!;
 const nats = await startNatsServer();
 try {
   const full = await runConnector(nats.url, SIM_RATE, MEASURE_MS, "BENCH_FULL");
@@ -193,8 +224,10 @@ try {
     simulator_rate: SIM_RATE,
     markets: MARKETS,
     in_flight_window: WINDOW,
+    machine: { cpus: cpus().length, load_1m_before: loadBefore, load_1m_after: loadavg()[0] },
     connector: {
       msgs_per_second: Math.round(full.perSecond),
+      frames_received_per_second: Math.round(full.receivedPerSecond),
       process_cpu_us_per_message: Math.round(full.cpuUsPerMessage),
       frames_received: dataFramesReceived,
       messages_stored: full.stored,
@@ -207,7 +240,9 @@ try {
     },
     latency_at_5000_msgs_per_s_ms: {
       p50: percentileMs(slow.latenciesUs, 50),
+      p90: percentileMs(slow.latenciesUs, 90),
       p99,
+      p999: percentileMs(slow.latenciesUs, 99.9),
       samples: slow.latenciesUs.length,
     },
     baseline_plain_natsjs: {

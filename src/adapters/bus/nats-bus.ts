@@ -19,6 +19,7 @@ import type {
   ConsumerSpec,
   MessageStream,
   PublishAck,
+  PublishCallback,
   PublishOptions,
   StreamInfo,
   StreamSpec,
@@ -114,6 +115,16 @@ class NatsBus implements Bus {
   publish(subject: string, data: Uint8Array, options: PublishOptions = {}): Promise<PublishAck> {
     const timeoutMs = options.timeoutMs ?? this.options.publishTimeoutMs ?? 5000;
     return this.publisher.publish(subject, data, options.msgId, options.headers, timeoutMs);
+  }
+
+  publishWithCallback(
+    subject: string,
+    data: Uint8Array,
+    options: PublishOptions,
+    done: PublishCallback,
+  ): void {
+    const timeoutMs = options.timeoutMs ?? this.options.publishTimeoutMs ?? 5000;
+    this.publisher.send(subject, data, options.msgId, options.headers, timeoutMs, done);
   }
 
   async consume(spec: ConsumerSpec): Promise<MessageStream> {

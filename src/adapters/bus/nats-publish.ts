@@ -13,13 +13,12 @@
 import { createInbox, type Msg, type NatsConnection, headers as natsHeaders, type Subscription } from "nats";
 import { UnavailableError } from "../../core/errors.js";
 import { mapNatsError } from "./nats-errors.js";
-import type { Headers, PublishAck } from "./types.js";
+import type { Headers, PublishAck, PublishCallback } from "./types.js";
 
 interface Pending {
   subject: string;
   deadlineMs: number;
-  resolve(ack: PublishAck): void;
-  reject(error: unknown): void;
+  done: PublishCallback;
 }
 
 const MSG_ID_HEADER = "Nats-Msg-Id";
@@ -46,16 +45,30 @@ export class JetStreamPublisher {
     timeoutMs: number,
   ): Promise<PublishAck> {
     return new Promise<PublishAck>((resolve, reject) => {
-      const id = this.nextId++;
-      try {
-        this.nc.publish(subject, data, { reply: this.inbox + id, headers: encodeHeaders(msgId, headers) });
-      } catch (error) {
-        reject(mapNatsError(error, `publish to '${subject}'`));
-        return;
-      }
-      this.pending.set(id, { subject, deadlineMs: Date.now() + timeoutMs, resolve, reject });
-      this.sweeper ??= setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
+      this.send(subject, data, msgId, headers, timeoutMs, (error, ack) =>
+        error === undefined ? resolve(ack!) : reject(error),
+      );
     });
+  }
+
+  /** Publishes; `done` is called exactly once, with the ack or a typed error. */
+  send(
+    subject: string,
+    data: Uint8Array,
+    msgId: string | undefined,
+    headers: Headers | undefined,
+    timeoutMs: number,
+    done: PublishCallback,
+  ): void {
+    const id = this.nextId++;
+    try {
+      this.nc.publish(subject, data, { reply: this.inbox + id, headers: encodeHeaders(msgId, headers) });
+    } catch (error) {
+      done(mapNatsError(error, `publish to '${subject}'`), undefined);
+      return;
+    }
+    this.pending.set(id, { subject, deadlineMs: Date.now() + timeoutMs, done });
+    this.sweeper ??= setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
   }
 
   /** Fails every publish still waiting for its ack (call once the connection is drained or closed). */
@@ -71,7 +84,7 @@ export class JetStreamPublisher {
     if (!entry) return; // late ack of a publish that already timed out
     this.pending.delete(id);
     if (msg.headers?.code === 503 || msg.data.length === 0) {
-      entry.reject(mapNatsError({ code: "503" }, `publish to '${entry.subject}'`));
+      entry.done(mapNatsError({ code: "503" }, `publish to '${entry.subject}'`), undefined);
       return;
     }
     settle(entry, msg.data);
@@ -82,7 +95,10 @@ export class JetStreamPublisher {
     for (const [id, entry] of this.pending) {
       if (entry.deadlineMs > now) continue;
       this.pending.delete(id);
-      entry.reject(new UnavailableError(`publish to '${entry.subject}': no JetStream ack in time (TIMEOUT)`));
+      entry.done(
+        new UnavailableError(`publish to '${entry.subject}': no JetStream ack in time (TIMEOUT)`),
+        undefined,
+      );
     }
     if (this.pending.size === 0) {
       clearInterval(this.sweeper);
@@ -92,7 +108,7 @@ export class JetStreamPublisher {
 
   private failAll(cause: unknown): void {
     for (const entry of this.pending.values()) {
-      entry.reject(mapNatsError(cause, `publish to '${entry.subject}'`));
+      entry.done(mapNatsError(cause, `publish to '${entry.subject}'`), undefined);
     }
     this.pending.clear();
     clearInterval(this.sweeper);
@@ -111,25 +127,25 @@ function encodeHeaders(msgId: string | undefined, headers: Headers | undefined) 
 function settle(entry: Pending, data: Uint8Array): void {
   const fast = scanAck(data);
   if (fast) {
-    entry.resolve(fast);
+    entry.done(undefined, fast);
     return;
   }
   let reply: { stream?: unknown; seq?: unknown; duplicate?: unknown; error?: unknown };
   try {
     reply = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8"));
   } catch (error) {
-    entry.reject(mapNatsError(error, `publish to '${entry.subject}': unreadable ack`));
+    entry.done(mapNatsError(error, `publish to '${entry.subject}': unreadable ack`), undefined);
     return;
   }
   if (reply.error !== undefined) {
-    entry.reject(mapNatsError({ api_error: reply.error }, `publish to '${entry.subject}'`));
+    entry.done(mapNatsError({ api_error: reply.error }, `publish to '${entry.subject}'`), undefined);
     return;
   }
   if (typeof reply.stream !== "string" || reply.stream === "" || typeof reply.seq !== "number") {
-    entry.reject(mapNatsError(new Error("invalid JetStream ack"), `publish to '${entry.subject}'`));
+    entry.done(mapNatsError(new Error("invalid JetStream ack"), `publish to '${entry.subject}'`), undefined);
     return;
   }
-  entry.resolve({ stream: reply.stream, seq: reply.seq, duplicate: reply.duplicate === true });
+  entry.done(undefined, { stream: reply.stream, seq: reply.seq, duplicate: reply.duplicate === true });
 }
 
 const ACK_PREFIX = Buffer.from('{"stream":"');

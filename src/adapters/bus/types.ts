@@ -45,6 +45,9 @@ export interface PublishAck {
   duplicate: boolean;
 }
 
+/** Called exactly once per publishWithCallback: with the ack, or with the error publish would reject with. */
+export type PublishCallback = (error: unknown, ack: PublishAck | undefined) => void;
+
 export interface BusMessage {
   subject: string;
   data: Uint8Array;
@@ -95,6 +98,13 @@ export interface Bus {
   streamInfo(name: string): Promise<StreamInfo | undefined>;
   /** Publishes to a stream subject and waits for the stream's ack. */
   publish(subject: string, data: Uint8Array, options?: PublishOptions): Promise<PublishAck>;
+  /** Optional promise-free form of publish for hot loops (the NATS bus has it); same semantics. */
+  publishWithCallback?(
+    subject: string,
+    data: Uint8Array,
+    options: PublishOptions,
+    done: PublishCallback,
+  ): void;
   consume(spec: ConsumerSpec): Promise<MessageStream>;
   /** Reads one message by stream sequence, undefined if absent (aged out or deleted). */
   getMessage(stream: string, seq: number): Promise<BusMessage | undefined>;
