@@ -18,6 +18,11 @@ export function archiveLineHead(rt: number, seq: number, subject: string): strin
   return `${HEAD_RT}${rt}${HEAD_SEQ}${seq}${HEAD_SUBJECT}${escapeSubject(subject)}","msg":`;
 }
 
+/** The line's part after rt and seq, up to `"msg":` (the same for every line of a subject). */
+export function archiveLineTail(subject: string): string {
+  return `${HEAD_SUBJECT}${escapeSubject(subject)}","msg":`;
+}
+
 /** Builds one line (with its trailing newline) from parts; `frame` must pass frameProblem. */
 export function encodeArchiveLine(rt: number, seq: number, subject: string, frame: string): string {
   return `${HEAD_RT}${rt}${HEAD_SEQ}${seq}${HEAD_SUBJECT}${escapeSubject(subject)}","msg":${frame}}\n`;

@@ -36,6 +36,18 @@ export class MessageQueue<T> {
     return rest;
   }
 
+  /** The next item if one is queued now, else undefined (never waits). */
+  tryShift(): T | undefined {
+    if (this.size === 0) return undefined;
+    const item = this.items[this.head]!;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
   async shift(): Promise<T | undefined> {
     while (this.size === 0) {
       if (this.ended) {

@@ -179,7 +179,10 @@ class NatsBus implements Bus {
       this.open.delete(stream);
       await stream.close();
     };
-    return { close, [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() };
+    const tracked: MessageStream = { close, [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() };
+    const takeReady = stream.takeReady;
+    if (takeReady) tracked.takeReady = (max) => takeReady(max);
+    return tracked;
   }
 
   private async watchStatus(): Promise<void> {

@@ -31,7 +31,17 @@ export async function openDurable(ctx: ConsumerContext, spec: ConsumerSpec): Pro
   watchClosed(messages, queue, spec);
   const keep = plan.clientSide ? compileSubjectFilter(plan.clientSide) : undefined;
   let closed = false;
-  return toMessageStream(
+  const takeReady = (max: number): BusMessage[] => {
+    const out: BusMessage[] = [];
+    while (!closed && out.length < max) {
+      const m = queue.tryShift();
+      if (!m) break;
+      if (!keep || keep(m.subject)) out.push(toBusMessage(m, true));
+      else m.ack();
+    }
+    return out;
+  };
+  const stream = toMessageStream(
     async () => {
       for (let m = await queue.shift(); m; m = await queue.shift()) {
         if (closed) {
@@ -52,6 +62,7 @@ export async function openDurable(ctx: ConsumerContext, spec: ConsumerSpec): Pro
       queue.end();
     },
   );
+  return { ...stream, takeReady };
 }
 
 export async function openOrdered(ctx: ConsumerContext, spec: ConsumerSpec): Promise<MessageStream> {

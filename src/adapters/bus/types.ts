@@ -89,6 +89,11 @@ export interface ConsumerSpec {
 /** A running subscription; iterate it, close it to stop (pending next() resolves done). */
 export interface MessageStream extends AsyncIterable<BusMessage> {
   close(): Promise<void>;
+  /**
+   * Optional fast path: up to `max` messages already received, without waiting (empty when none
+   * or closed). Interleaves with iteration: both hand out the same sequence, each message once.
+   */
+  takeReady?(max: number): BusMessage[];
 }
 
 export interface Bus {

@@ -6,7 +6,7 @@
  */
 
 import type { Bus, BusMessage } from "../../adapters/bus/types.js";
-import { archiveLineHead, encodeArchiveLine, encodeRawFrameLine } from "../../core/archive-line.js";
+import { archiveLineTail, encodeArchiveLine, encodeRawFrameLine } from "../../core/archive-line.js";
 import { frameProblem, looksLikeGapRecordBytes } from "../../core/archive-line-check.js";
 import { type RotationWindow, windowAt } from "../../core/archive-paths.js";
 import type { ManifestGap } from "../../core/manifest.js";
@@ -22,6 +22,7 @@ import type { SeqLedger } from "./seq-ledger.js";
 import { agedOutUntil, streamGapRecord } from "./stream-gap.js";
 
 const decoder = new TextDecoder();
+const MAX_CACHED_SUBJECTS = 100_000;
 
 export interface WriterCounters {
   messages: number;
@@ -45,6 +46,7 @@ export class ArchiveWriter {
   private readonly openDays = new Set<string>();
   private lastSealedEnd = 0;
   private unreported: Record<string, number> = {};
+  private readonly tails = new Map<string, Uint8Array>();
 
   constructor(
     private readonly config: ArchiverConfig,
@@ -182,7 +184,7 @@ export class ArchiveWriter {
       this.metrics.parseErrors.inc({ feed: this.config.feed, problem });
       open.writer.append(encodeRawFrameLine(rt, msg.seq, msg.subject, decoder.decode(msg.data)));
     } else {
-      open.writer.appendRecord(archiveLineHead(rt, msg.seq, msg.subject), msg.data);
+      open.writer.appendLine(rt, msg.seq, this.tailOf(msg.subject), msg.data);
       if (looksLikeGapRecordBytes(msg.data)) this.noteGap(open, connectorGapOf(decoder.decode(msg.data)));
     }
     open.stats.add(msg.subject, msg.seq, rt);
@@ -208,13 +210,22 @@ export class ArchiveWriter {
   }
 
   private owe(msg: BusMessage): Promise<void> | undefined {
-    this.metrics.lag.set({ feed: this.config.feed }, msg.pending);
     return this.acks.add(msg, this.syncOpen());
   }
 
   private syncOpen(): (() => Promise<void>) | undefined {
     const writer = this.open?.writer;
     return writer ? () => writer.sync() : undefined;
+  }
+
+  /** `,"subject":"…","msg":` as bytes, cached per subject (bounded). */
+  private tailOf(subject: string): Uint8Array {
+    let tail = this.tails.get(subject);
+    if (tail) return tail;
+    if (this.tails.size >= MAX_CACHED_SUBJECTS) this.tails.clear();
+    tail = Buffer.from(archiveLineTail(subject));
+    this.tails.set(subject, tail);
+    return tail;
   }
 
   /** The rotation window of a time; the previous one is reused while it still applies. */

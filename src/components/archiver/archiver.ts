@@ -62,6 +62,8 @@ export function createArchiver(config: ArchiverConfig, deps: ArchiverDeps): Arch
 }
 
 const STATE_DIR = ".archiver-state";
+/** Messages taken from the consumer per synchronous round. */
+const INTAKE_BATCH = 512;
 
 class ArchiverImpl implements Archiver {
   readonly metrics = createArchiverMetrics();
@@ -79,7 +81,8 @@ class ArchiverImpl implements Archiver {
   private loop: Promise<void> | undefined;
   private inflight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private lag = 0;
+  /** The newest message handed to the writer: consumer lag is read from it when needed. */
+  private last: BusMessage | undefined;
   private salvaged = 0;
   private running = false;
   private failed: Error | undefined;
@@ -291,13 +294,17 @@ class ArchiverImpl implements Archiver {
       bytesWritten: this.sealer?.counters.bytesWritten ?? 0,
       uploadsPending: this.spool.pending,
       highestSeq: this.writer?.highestSeq ?? 0,
-      lag: this.lag,
+      lag: this.lag(),
       openFile: this.writer?.openFileName,
       salvaged: this.salvaged,
       running: this.running,
       ledgerEpoch: this.ledger?.identity.epoch ?? 0,
       waiting: this.waitingReason(),
     };
+  }
+
+  private lag(): number {
+    return this.last?.pending ?? 0;
   }
 
   failure(): Error | undefined {
@@ -324,13 +331,18 @@ class ArchiverImpl implements Archiver {
       }
       if (next.done) return undefined;
       try {
-        if (this.inflight) await this.inflight;
-        this.lag = next.value.pending;
-        const work = writer.handle(next.value);
-        if (work) {
-          this.inflight = work;
-          await work;
-          this.inflight = undefined;
+        const first = this.handle(writer, next.value);
+        if (first) await first;
+        // whatever else has arrived is handled without a promise per message
+        for (
+          let ready = stream.takeReady?.(INTAKE_BATCH);
+          ready?.length;
+          ready = stream.takeReady?.(INTAKE_BATCH)
+        ) {
+          for (const msg of ready) {
+            const work = this.handle(writer, msg);
+            if (work) await work;
+          }
         }
       } catch (error) {
         this.fail(error);
@@ -339,11 +351,24 @@ class ArchiverImpl implements Archiver {
     }
   }
 
+  private handle(writer: ArchiveWriter, msg: BusMessage): Promise<void> | undefined {
+    this.last = msg;
+    if (this.inflight) return this.inflight.then(() => this.handle(writer, msg));
+    const work = writer.handle(msg);
+    if (!work) return undefined;
+    this.inflight = work;
+    return work.finally(() => {
+      this.inflight = undefined;
+    });
+  }
+
   private tick(): void {
     const writer = this.writer;
     if (this.inflight || !writer || this.failed) return;
     this.metrics.uploadsPending.set({ bucket: this.config.bucketLabel }, this.spool.pending);
-    const work = writer.tick(this.lag === 0);
+    const lag = this.lag();
+    this.metrics.lag.set({ feed: this.config.feed }, lag);
+    const work = writer.tick(lag === 0);
     if (!work) return;
     this.inflight = work.then(
       () => {

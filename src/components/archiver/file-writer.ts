@@ -11,7 +11,26 @@ import { constants, createGzip, type Gzip } from "node:zlib";
 import { syncDir } from "../../adapters/storage/local-store.js";
 import { TMP_SUFFIX } from "../../core/archive-paths.js";
 
-const CHUNK_BYTES = 128 * 1024;
+const CHUNK_BYTES = 256 * 1024;
+const RT_PREFIX = Buffer.from('{"rt":');
+const SEQ_PREFIX = Buffer.from(',"seq":');
+const MAX_DIGITS = 16;
+
+/** Writes a non-negative safe integer in decimal at `at`; returns the end. */
+function writeDigits(buffer: Buffer, at: number, value: number): number {
+  if (value < 10) {
+    buffer[at] = 0x30 + value;
+    return at + 1;
+  }
+  let digits = 0;
+  for (let rest = value; rest >= 1; rest = Math.floor(rest / 10)) digits++;
+  let rest = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    buffer[i] = 0x30 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return at + digits;
+}
 
 export interface WrittenFile {
   path: string;
@@ -54,6 +73,26 @@ export class ArchiveFileWriter {
   append(line: string): void {
     this.reserve(line.length * 3);
     this.used += this.chunk.write(line, this.used, "utf8");
+  }
+
+  /**
+   * Buffers `{"rt":<rt>,"seq":<seq>` + `tail` (the subject part, `,"subject":"…","msg":`) + the
+   * frame bytes + `}\n`, writing the digits straight into the buffer (no string per line).
+   */
+  appendLine(rt: number, seq: number, tail: Uint8Array, frame: Uint8Array): void {
+    this.reserve(RT_PREFIX.length + SEQ_PREFIX.length + 2 * MAX_DIGITS + tail.length + frame.length + 2);
+    const chunk = this.chunk;
+    chunk.set(RT_PREFIX, this.used);
+    let at = writeDigits(chunk, this.used + RT_PREFIX.length, rt);
+    chunk.set(SEQ_PREFIX, at);
+    at = writeDigits(chunk, at + SEQ_PREFIX.length, seq);
+    chunk.set(tail, at);
+    at += tail.length;
+    chunk.set(frame, at);
+    at += frame.length;
+    chunk[at++] = 0x7d;
+    chunk[at++] = 0x0a;
+    this.used = at;
   }
 
   /** Buffers `head` + the frame bytes + `}\n` (a line without building it as a string). */
