@@ -41,9 +41,9 @@ export interface ArchiverConfig {
 
 export const ARCHIVER_DEFAULTS = {
   fsyncIntervalMs: 1000,
-  fsyncMessages: 5000,
-  maxAckPending: 20_000,
-  batch: 1000,
+  fsyncMessages: 10_000,
+  maxAckPending: 40_000,
+  batch: 2000,
   ackWaitMs: 30_000,
   dedupeMaxIds: 2_000_000,
   deleteLocalAfterUpload: false,
