@@ -62,6 +62,8 @@ export function createArchiver(config: ArchiverConfig, deps: ArchiverDeps): Arch
 }
 
 const STATE_DIR = ".archiver-state";
+/** Pause before re-opening a consumer that ended (no busy loop if it keeps ending). */
+const REATTACH_PAUSE_MS = 200;
 /** Messages taken from the consumer per synchronous round. */
 const INTAKE_BATCH = 512;
 
@@ -227,7 +229,8 @@ class ArchiverImpl implements Archiver {
         try {
           await this.attach(info);
         } catch (error) {
-          if (error instanceof ConfigError || !(await this.watch.check())) this.fail(error);
+          // a stream deleted again before the consumer opened: wait again; anything else is fatal
+          if (error instanceof ConfigError || (await this.watch.check())) return this.fail(error);
           continue;
         }
       }
@@ -240,6 +243,7 @@ class ArchiverImpl implements Archiver {
       this.logger.warn("consumer ended; waiting for the stream", {
         reason: this.watch.reason ?? "recreated",
       });
+      await new Promise((resolve) => setTimeout(resolve, REATTACH_PAUSE_MS));
     }
   }
 
