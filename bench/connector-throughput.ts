@@ -154,7 +154,8 @@ async function baseline(
   natsUrl: string,
   source: string,
 ): Promise<{ perSecond: number; messages: number; cpuUsPerMessage: number }> {
-  const nc = await connect({ servers: natsUrl });
+  // Same client options as the bus: without noAsyncTraces nats.js builds an Error per request.
+  const nc = await connect({ servers: natsUrl, noAsyncTraces: true });
   const jsm = await nc.jetstreamManager();
   await jsm.streams.add({ name: "BASELINE", subjects: ["baseline.>"] });
   const js = nc.jetstream();
