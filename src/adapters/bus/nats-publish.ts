@@ -77,7 +77,22 @@ export class JetStreamPublisher {
     this.failAll(new Error("connection closed"));
   }
 
+  /**
+   * nats.js calls subscription callbacks straight from its protocol parser: a callback that threw
+   * there would break the parser mid-buffer. A throwing `done` is rethrown on its own instead,
+   * as loud as an unhandled rejection of the promise form.
+   */
   private onAck(error: unknown, msg: Msg): void {
+    try {
+      this.dispatchAck(error, msg);
+    } catch (thrown) {
+      queueMicrotask(() => {
+        throw thrown;
+      });
+    }
+  }
+
+  private dispatchAck(error: unknown, msg: Msg): void {
     if (error) return; // subscription-level errors (permissions, closed) surface as timeouts
     const id = Number(msg.subject.slice(this.inbox.length));
     const entry = this.pending.get(id);
