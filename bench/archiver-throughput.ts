@@ -9,6 +9,7 @@
  * Prints one JSON object. Run: node --import tsx bench/archiver-throughput.ts
  */
 import { readdir, readFile, stat } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { createGzip, gunzipSync, gzipSync, type ZlibOptions } from "node:zlib";
 import { AckPolicy, connect, headers as natsHeaders } from "nats";
@@ -96,8 +97,14 @@ async function prefill(url: string, stream: string, frames: Frame[]): Promise<nu
   return info.state.messages;
 }
 
+/** CPU time of this process (main thread + zlib threads) since `from`, µs per message. */
+function cpuPerMessage(from: NodeJS.CpuUsage, count: number): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / count;
+}
+
 /** Plain nats.js: durable pull consume + ack + gzip of the same bytes. */
-async function baseline(url: string, stream: string, count: number, name: string): Promise<number> {
+async function baseline(url: string, stream: string, count: number, name: string) {
   const nc = await connect({ servers: url });
   const jsm = await nc.jetstreamManager();
   await jsm.consumers.add(stream, {
@@ -106,6 +113,7 @@ async function baseline(url: string, stream: string, count: number, name: string
     max_ack_pending: ARCHIVER_DEFAULTS.maxAckPending,
   });
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const gzip = createGzip({ level: 6 });
   gzip.resume();
   const consumer = await nc.jetstream().consumers.get(stream, name);
@@ -129,9 +137,10 @@ async function baseline(url: string, stream: string, count: number, name: string
   gzip.end();
   await ended;
   const rate = count / ((performance.now() - started) / 1000);
+  const cpuUs = cpuPerMessage(cpu, count);
   await Promise.race([messages.close(), new Promise((resolve) => setTimeout(resolve, 2000))]);
   await nc.close();
-  return rate;
+  return { rate, cpuUs };
 }
 
 async function archive(url: string, stream: string, root: string, count: number, name: string) {
@@ -151,14 +160,16 @@ async function archive(url: string, stream: string, root: string, count: number,
     { bus, store: createLocalStore(root), logger: silentLogger },
   );
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await archiver.start();
   while (archiver.stats().messages + archiver.stats().duplicates < count) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   await archiver.stop(); // seals the open file, writes the manifest
   const seconds = (performance.now() - started) / 1000;
+  const cpuUs = cpuPerMessage(cpu, count);
   await bus.close();
-  return { rate: count / seconds, stats: archiver.stats() };
+  return { rate: count / seconds, cpuUs, stats: archiver.stats() };
 }
 
 async function archiveBytes(root: string): Promise<{ compressed: number; files: number }> {
@@ -210,13 +221,15 @@ async function main(): Promise<void> {
     if (stored !== N) throw new Error(`stream holds ${stored} of ${N} messages`);
     // The machine is shared: alternate baseline and archiver runs on the same stream (separate
     // durable consumers) and keep the best of each, so a load spike does not decide the ratio.
-    const baselineRates: number[] = [];
+    const baselineRuns: Awaited<ReturnType<typeof baseline>>[] = [];
     const runs: Awaited<ReturnType<typeof archive>>[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      baselineRates.push(await baseline(server.url, "BENCH", N, `baseline-${round}`));
+      baselineRuns.push(await baseline(server.url, "BENCH", N, `baseline-${round}`));
       runs.push(await archive(server.url, "BENCH", join(dir.path, `run-${round}`), N, `archiver-${round}`));
     }
-    const baselineRate = Math.max(...baselineRates);
+    const baselineRate = Math.max(...baselineRuns.map((b) => b.rate));
+    const baselineCpuUs = Math.min(...baselineRuns.map((b) => b.cpuUs));
+    const archiverCpuUs = Math.min(...runs.map((r) => r.cpuUs));
     const run = runs.reduce((best, next) => (next.rate > best.rate ? next : best));
     const bytes = await archiveBytes(join(dir.path, "run-0"));
     const bytesPerMessage = bytes.compressed / run.stats.messages;
@@ -238,12 +251,18 @@ async function main(): Promise<void> {
         duplicatesDropped: run.stats.duplicates,
         filesSealed: bytes.files,
         bytesPerMessage: Number(bytesPerMessage.toFixed(1)),
+        // CPU of this process per message (less sensitive to a loaded machine than the rate)
+        cpuMicrosPerMessage: Number(archiverCpuUs.toFixed(1)),
       },
       // The archive's own lines recompressed in one piece at other levels (same zcat-able format).
       archiveLinesGzipBytesPerMessage: await archiveAtLevels(join(dir.path, "run-0"), run.stats.messages),
       // What gzip can do on the frames alone (no rt/seq/subject), level 6 and 9: the format's floor.
       framesOnlyGzipBytesPerMessage: framesOnlyFloor(frames),
-      baselinePlainNatsJsConsumeAckGzip: { msgsPerSecond: Math.round(baselineRate) },
+      baselinePlainNatsJsConsumeAckGzip: {
+        msgsPerSecond: Math.round(baselineRate),
+        cpuMicrosPerMessage: Number(baselineCpuUs.toFixed(1)),
+      },
+      loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
       ratioToBaseline: Number(ratio.toFixed(3)),
       targets: TARGETS,
       pass,
