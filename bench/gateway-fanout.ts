@@ -233,7 +233,8 @@ try {
       });
   progress(`nats floor: ${JSON.stringify(floor)}`);
   const best = (steps: Step[]) => Math.max(...steps.map((s) => s.deliveredPerSecond));
-  const at10k = (steps: Step[]) => steps.find((s) => s.rateIn === 10_000)!;
+  // null when BENCH_RATES leaves out 10,000 (then the latency target is not judged).
+  const at10k = (steps: Step[]) => steps.find((s) => s.rateIn === 10_000);
   const result = {
     name: "gateway-fanout",
     setup: {
@@ -249,14 +250,14 @@ try {
     },
     figures: {
       maxDeliveredPerSecond: best(gateway),
-      p50MsAt10k: at10k(gateway).p50Ms,
-      p99MsAt10k: at10k(gateway).p99Ms,
+      p50MsAt10k: at10k(gateway)?.p50Ms ?? null,
+      p99MsAt10k: at10k(gateway)?.p99Ms ?? null,
       steps: gateway,
     },
     baseline: {
       what: "bare ws broadcast of the same frame bytes, same consumer",
       maxDeliveredPerSecond: best(baseline),
-      p99MsAt10k: at10k(baseline).p99Ms,
+      p99MsAt10k: at10k(baseline)?.p99Ms ?? null,
       steps: baseline,
     },
     natsFloor: {
@@ -266,7 +267,7 @@ try {
     targets: TARGETS,
     pass: {
       deliveredPerSecond: best(gateway) >= TARGETS.deliveredPerSecond,
-      p99MsAt10k: at10k(gateway).p99Ms < TARGETS.p99MsAt10k,
+      p99MsAt10k: (at10k(gateway)?.p99Ms ?? Number.POSITIVE_INFINITY) < TARGETS.p99MsAt10k,
     },
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
