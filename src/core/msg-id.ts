@@ -38,7 +38,7 @@ export interface MsgIdInput {
 }
 
 export function deriveMsgId(input: MsgIdInput): string {
-  if (input.tradeId !== undefined && input.tradeId !== "") return input.tradeId;
+  if (input.tradeId !== undefined && input.tradeId !== "") return tradeMsgId(input.tradeId);
   if (input.sid !== undefined && input.seq !== undefined) {
     const epoch = input.run ? `${input.conn}~${input.run}` : input.conn;
     return `s:${epoch}:${input.sid}:${input.seq}`;
@@ -48,4 +48,24 @@ export function deriveMsgId(input: MsgIdInput): string {
 
 export function statusMsgId(instance: string, counter: number): string {
   return `g:${instance}:${counter}`;
+}
+
+/**
+ * A trade_id as a header value. Ids come from Kalshi: one holding a control character (an escaped
+ * CR/LF in the JSON) or edge spaces cannot be a NATS header value as is — nats.js refuses CR/LF,
+ * which would fail that publish on every retry, and trims spaces. Such an id is used in its JSON
+ * spelling instead (quoted, escaped): still deterministic, so the live and the backfilled copy of
+ * one trade keep the same key. Ordinary ids are used verbatim.
+ */
+export function tradeMsgId(tradeId: string): string {
+  return isHeaderSafe(tradeId) ? tradeId : JSON.stringify(tradeId);
+}
+
+function isHeaderSafe(value: string): boolean {
+  if (value.charCodeAt(0) === 32 || value.charCodeAt(value.length - 1) === 32) return false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 32 || code === 127) return false;
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deriveMsgId, statusMsgId } from "../../src/core/msg-id.js";
+import { deriveMsgId, statusMsgId, tradeMsgId } from "../../src/core/msg-id.js";
 
 describe("deriveMsgId", () => {
   it("uses the trade_id verbatim for trades, even when the frame has a seq", () => {
@@ -30,6 +30,15 @@ describe("deriveMsgId", () => {
 
   it("treats an empty trade_id as absent", () => {
     assert.equal(deriveMsgId({ tradeId: "", sid: 3, seq: 9, conn: "c", frameNo: 7 }), "s:c:3:9");
+  });
+
+  it("spells a trade_id that cannot be a header value as JSON, deterministically", () => {
+    const input = { tradeId: "t-1\r\nNats-Expected-Stream: X", conn: "c", frameNo: 1 };
+    assert.equal(deriveMsgId(input), '"t-1\\r\\nNats-Expected-Stream: X"');
+    assert.equal(deriveMsgId({ ...input, conn: "other", frameNo: 9 }), deriveMsgId(input));
+    assert.equal(tradeMsgId(" padded "), '" padded "');
+    assert.equal(tradeMsgId("tab\there"), '"tab\\there"');
+    assert.equal(tradeMsgId("d3b8a1c2-0f4e-4c1a-9b7e-5a6f7e8d9c0b"), "d3b8a1c2-0f4e-4c1a-9b7e-5a6f7e8d9c0b");
   });
 
   it("numbers status records per instance", () => {

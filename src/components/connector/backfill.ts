@@ -8,6 +8,7 @@
  */
 import type { Logger } from "../../adapters/log.js";
 import { errorMessage } from "../../core/errors.js";
+import { tradeMsgId } from "../../core/msg-id.js";
 import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
 import { dataSubject } from "../../core/subjects.js";
 import type { ConnectorMetrics } from "./metrics.js";
@@ -49,7 +50,7 @@ export async function backfillTrades(
       deps.publisher.enqueue({
         subject: dataSubject(deps.prefix, "trade", ticker),
         data: encoder.encode(tradeFrame(trade, ticker)),
-        msgId: trade.trade_id,
+        msgId: tradeMsgId(trade.trade_id),
         headers: { [HEADER_RECV_US]: String(receivedUs), [HEADER_CONN]: window.conn },
         recvUs: receivedUs,
         ticker,
