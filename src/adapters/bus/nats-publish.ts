@@ -10,7 +10,15 @@
  * (503) rejects, and a missing ack rejects after the timeout (the caller retries with the same
  * msg id; JetStream deduplicates). An ack arriving after its timeout is ignored.
  */
-import { createInbox, type Msg, type NatsConnection, headers as natsHeaders, type Subscription } from "nats";
+import {
+  createInbox,
+  type Msg,
+  type MsgHdrs,
+  MsgHdrsImpl,
+  type NatsConnection,
+  headers as natsHeaders,
+  type Subscription,
+} from "nats";
 import { UnavailableError } from "../../core/errors.js";
 import { mapNatsError } from "./nats-errors.js";
 import type { Headers, PublishAck, PublishCallback } from "./types.js";
@@ -131,11 +139,73 @@ export class JetStreamPublisher {
   }
 }
 
-function encodeHeaders(msgId: string | undefined, headers: Headers | undefined) {
+/**
+ * The header block as nats.js would write it (`NATS/1.0`, then `\r\nKey: value` per header,
+ * then a blank line), built as one string: nats.js's own `set` makes per header two key arrays,
+ * a canonical-key pass, a regex test and a trim. Keys of letters, digits and `-` and values
+ * without control characters or edge spaces come out byte-identical to nats.js; anything else
+ * goes through nats.js's checks (which refuse CR/LF with an error).
+ */
+function encodeHeaders(msgId: string | undefined, headers: Headers | undefined): MsgHdrs {
+  let wire = "NATS/1.0";
+  if (msgId !== undefined) {
+    if (!isPlainValue(msgId)) return checkedHeaders(msgId, headers);
+    wire += `\r\n${MSG_ID_HEADER}: ${msgId}`;
+  }
+  if (headers) {
+    for (const key in headers) {
+      const value = headers[key]!;
+      if (!isPlainKey(key) || !isPlainValue(value) || (key === MSG_ID_HEADER && msgId !== undefined)) {
+        return checkedHeaders(msgId, headers);
+      }
+      wire += `\r\n${key}: ${value}`;
+    }
+  }
+  return new WireHeaders(`${wire}\r\n\r\n`);
+}
+
+function checkedHeaders(msgId: string | undefined, headers: Headers | undefined): MsgHdrs {
   const hdrs = natsHeaders();
-  if (msgId !== undefined) hdrs.set(MSG_ID_HEADER, msgId);
   if (headers) for (const key in headers) hdrs.set(key, headers[key]!);
+  if (msgId !== undefined) hdrs.set(MSG_ID_HEADER, msgId); // the msg id wins, as in js.publish
   return hdrs;
+}
+
+const utf8 = new TextEncoder();
+
+/** Headers already in wire form; nats.js calls only encode() when it publishes. */
+class WireHeaders extends MsgHdrsImpl {
+  constructor(private readonly wire: string) {
+    super();
+  }
+
+  override toString(): string {
+    return this.wire;
+  }
+
+  override encode(): Uint8Array {
+    return utf8.encode(this.wire);
+  }
+}
+
+function isPlainKey(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    const letterOrDigit =
+      (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (!letterOrDigit && code !== 45) return false;
+  }
+  return true;
+}
+
+function isPlainValue(value: string): boolean {
+  if (value.charCodeAt(0) === 32 || value.charCodeAt(value.length - 1) === 32) return false;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 32 || code === 127) return false;
+  }
+  return true;
 }
 
 /** `{"stream":"S","seq":N[,"duplicate":true]}` resolves; `{"error":{...}}` rejects. */
