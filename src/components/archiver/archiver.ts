@@ -233,6 +233,7 @@ class ArchiverImpl implements Archiver {
           if (error instanceof ConfigError || (await this.watch.check())) return this.fail(error);
           continue;
         }
+        if (!this.running) return this.stream?.close(); // stopped while the consumer opened
       }
       attached = false;
       const error = await this.consume(this.stream!, writer);
