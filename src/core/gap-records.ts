@@ -9,6 +9,7 @@ export type GapReason =
   | "seq_reset"
   | "disconnect"
   | "publish_buffer_overflow"
+  | "publish_rejected"
   | "stream_gap"
   | "subscription_error"
   | "stall";

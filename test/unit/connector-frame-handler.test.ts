@@ -34,6 +34,7 @@ async function setup() {
     onAck: () => {},
     onRetry: () => {},
     onDrop: () => {},
+    onRejected: () => undefined,
     lossRecord: () => {
       throw new Error("no loss expected");
     },

@@ -9,11 +9,11 @@ import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
 import type { Bus, PublishAck, PublishOptions } from "../../src/adapters/bus/types.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import { type LossWindow, type Outbound, Publisher } from "../../src/components/connector/publisher.js";
-import { UnavailableError } from "../../src/core/errors.js";
+import { UnavailableError, ValidationError } from "../../src/core/errors.js";
 
 /** A real memory bus whose publishes fail while `down` is true. */
 function switchableBus(inner: Bus) {
-  const state = { down: false, inFlight: 0, maxInFlight: 0, attempts: 0 };
+  const state = { down: false, inFlight: 0, maxInFlight: 0, attempts: 0, refuse: new Set<string>() };
   const bus: Bus = Object.create(inner);
   bus.publish = async (subject: string, data: Uint8Array, options?: PublishOptions): Promise<PublishAck> => {
     state.attempts += 1;
@@ -22,6 +22,8 @@ function switchableBus(inner: Bus) {
     try {
       await new Promise((resolve) => setImmediate(resolve));
       if (state.down) throw new UnavailableError("nats down");
+      if (options?.msgId && state.refuse.has(options.msgId))
+        throw new ValidationError("maximum payload exceeded");
       return await inner.publish(subject, data, options);
     } finally {
       state.inFlight -= 1;
@@ -49,6 +51,7 @@ async function setup(options: Partial<ConstructorParameters<typeof Publisher>[1]
   const { bus, state } = switchableBus(memory);
   const acked: Outbound[] = [];
   const losses: LossWindow[] = [];
+  const rejected: Outbound[] = [];
   const publisher = new Publisher(
     bus,
     {
@@ -74,10 +77,19 @@ async function setup(options: Partial<ConstructorParameters<typeof Publisher>[1]
           data: encoder.encode(JSON.stringify(loss)),
         };
       },
+      onRejected: (message) => {
+        rejected.push(message);
+        return {
+          ...frame(-2),
+          subject: "t.status.gap",
+          msgId: `rejected-${message.msgId}`,
+          data: encoder.encode("{}"),
+        };
+      },
       logger: silentLogger,
     },
   );
-  return { memory, state, publisher, acked, losses };
+  return { memory, state, publisher, acked, losses, rejected };
 }
 
 describe("connector publisher", () => {
@@ -156,5 +168,29 @@ describe("connector publisher after close", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const internals = publisher as unknown as { retryTimer: NodeJS.Timeout | undefined };
     assert.equal(internals.retryTimer, undefined, "no retry timer may be armed after close");
+  });
+});
+
+describe("connector publisher and refused frames", () => {
+  it("reports a frame the bus refuses for good once, without retrying it, and the rest flows on", async () => {
+    const { state, publisher, acked, rejected } = await setup();
+    state.refuse.add("id-3");
+    for (let n = 1; n <= 6; n++) publisher.enqueue(frame(n));
+    assert.equal(await publisher.flush(2000), true, "the publisher drains despite the refused frame");
+    assert.deepEqual(
+      rejected.map((m) => m.msgId),
+      ["id-3"],
+    );
+    const ids = acked.map((m) => m.msgId);
+    assert.deepEqual(ids.filter((id) => id.startsWith("id-")).sort(), [
+      "id-1",
+      "id-2",
+      "id-4",
+      "id-5",
+      "id-6",
+    ]);
+    assert.ok(ids.includes("rejected-id-3"), "the loss is reported in the stream");
+    assert.ok(state.attempts <= 8, `refused frame not retried (attempts ${state.attempts})`);
+    publisher.close();
   });
 });

@@ -2,7 +2,14 @@
  * Maps nats.js errors to ssmd's typed errors: connection trouble → UnavailableError, a JetStream
  * API refusal of a stream/consumer config → ConfigError, a missing stream → NotFoundError.
  */
-import { ConfigError, errorMessage, NotFoundError, SsmdError, UnavailableError } from "../../core/errors.js";
+import {
+  ConfigError,
+  errorMessage,
+  NotFoundError,
+  SsmdError,
+  UnavailableError,
+  ValidationError,
+} from "../../core/errors.js";
 
 export const JS_STREAM_NOT_FOUND = 10059;
 export const JS_CONSUMER_NOT_FOUND = 10014;
@@ -32,6 +39,9 @@ export function mapNatsError(error: unknown, what: string, stream?: string): Ssm
   const { code, api_error: api } = shape(error);
   if (api?.err_code === JS_STREAM_NOT_FOUND && stream) return new NotFoundError("stream", stream);
   if (api) return new ConfigError(`${what}: ${api.description ?? errorMessage(error)}`, { cause: error });
+  // The message itself is refused (larger than the server's max_payload): retrying cannot help.
+  if (code === "MAX_PAYLOAD_EXCEEDED")
+    return new ValidationError(`${what}: ${errorMessage(error)}`, [], { cause: error });
   if (code === "503") {
     return new UnavailableError(`${what}: no JetStream stream answered (missing stream or JetStream down)`, {
       cause: error,

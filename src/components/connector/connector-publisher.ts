@@ -5,6 +5,7 @@
  */
 import type { Bus } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
+import { errorMessage } from "../../core/errors.js";
 import { usToIso } from "../../core/gap-records.js";
 import type { ConnectorMetrics } from "./metrics.js";
 import type { Clock } from "./ports.js";
@@ -41,6 +42,7 @@ export function createConnectorPublisher(
       counts.lost += 1;
     },
     lossRecord: (loss) => lossRecord(loss, context),
+    onRejected: (message, error) => rejectedRecord(message, error, context),
     logger,
   });
 }
@@ -64,6 +66,38 @@ function lossRecord(loss: LossWindow, context: ConnectorPublisherContext): Outbo
       startedUs: loss.firstUs,
       endedUs: loss.lastUs,
       lost: loss.lost,
+    },
+    context.clock.nowUs(),
+  );
+}
+
+/** A frame the bus refused for good: counted, logged with its subject, and reported in the stream. */
+function rejectedRecord(
+  message: Outbound,
+  error: unknown,
+  context: ConnectorPublisherContext,
+): Outbound | undefined {
+  context.metrics.counts.lost += 1;
+  context.metrics.error("publish_rejected");
+  context.logger.error("publish refused by NATS: frame lost", {
+    subject: message.subject,
+    bytes: message.data.length,
+    error: errorMessage(error),
+  });
+  if (message.subject.includes(".status.")) return undefined;
+  context.metrics.gap("publish_rejected");
+  return context.records.gap(
+    {
+      type: "ssmd_gap",
+      reason: "publish_rejected",
+      conn: context.conn,
+      sid: null,
+      fromSeq: null,
+      toSeq: null,
+      tickers: message.ticker ? [message.ticker] : [],
+      startedUs: message.recvUs,
+      endedUs: message.recvUs,
+      lost: 1,
     },
     context.clock.nowUs(),
   );

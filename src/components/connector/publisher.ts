@@ -9,7 +9,7 @@
  */
 import type { Bus, Headers, PublishAck } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
-import { errorMessage } from "../../core/errors.js";
+import { ConfigError, errorMessage, ValidationError } from "../../core/errors.js";
 import { Fifo } from "./bounded-queue.js";
 
 export interface Outbound {
@@ -60,6 +60,12 @@ export interface PublisherHooks {
   onDrop(message: Outbound): void;
   /** Builds the record that reports a loss window (published ahead of the queue). */
   lossRecord(loss: LossWindow): Outbound;
+  /**
+   * The bus refused a message for good (ValidationError/ConfigError: too large, refused by the
+   * stream). Returns the record that reports it, or undefined when the refused message was itself
+   * a status record (reported by log and metric only, so a refusal cannot loop).
+   */
+  onRejected(message: Outbound, error: unknown): Outbound | undefined;
   logger: Logger;
 }
 
@@ -194,6 +200,10 @@ export class Publisher {
 
   private failed(message: Queued, error: unknown): void {
     this.inFlightCount -= 1;
+    if (isPermanentRefusal(error)) {
+      this.rejected(message, error);
+      return;
+    }
     this.retries.push(message);
     this.hooks.onRetry(message, error);
     if (this.retryTimer || this.closed) return;
@@ -212,6 +222,18 @@ export class Publisher {
       this.retryTimer = undefined;
       this.pump();
     }, delay);
+  }
+
+  /** A refused message is not retried: it is reported where it would have been, and the rest flows on. */
+  private rejected(message: Queued, error: unknown): void {
+    this.bytes -= message.data.length;
+    const record = this.hooks.onRejected(message, error);
+    if (record && !this.closed) {
+      this.bytes += record.data.length;
+      this.queue.prepend([{ ...record, order: message.order }]);
+    }
+    this.pump();
+    if (this.idle()) this.wakeIdleWaiters();
   }
 
   private recordLoss(message: Outbound): void {
@@ -242,4 +264,9 @@ export class Publisher {
     this.idleWaiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/** Errors a retry cannot fix: the bus refused this message (as opposed to being unreachable). */
+function isPermanentRefusal(error: unknown): boolean {
+  return error instanceof ValidationError || error instanceof ConfigError;
 }
