@@ -8,6 +8,7 @@ import { nameProblems, renameKey } from "./feed-file.js";
 import { clockTime, fileName, nonEmpty, SCHEMA_REF, url } from "./field-rules.js";
 import { KEY_SOURCE } from "./key-source.js";
 import { type Problem, problemsFromZod } from "./problems.js";
+import { retentionShape } from "./retention.js";
 import type { EnvironmentConfig } from "./types.js";
 import type { YamlFile } from "./yaml-file.js";
 
@@ -33,11 +34,13 @@ const transport = z.discriminatedUnion("type", [
     url: url(["nats", "tls", "ws", "wss"]),
     stream: streamName,
     subject_prefix: subjectPrefix.optional(),
+    retention: retentionShape.optional(),
   }),
   z.strictObject({
     type: z.literal("memory"),
     stream: streamName.optional(),
     subject_prefix: subjectPrefix.optional(),
+    retention: retentionShape.optional(),
   }),
 ]);
 

@@ -9,6 +9,8 @@ import { access, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { errorMessage } from "../core/errors.js";
 import { verifyKey } from "./key-verify.js";
+import { effectiveRetention } from "./retention.js";
+import { retentionCheck } from "./retention-check.js";
 import type { EnvironmentConfig, StorageConfig, TransportConfig } from "./types.js";
 
 export type CheckStatus = "ok" | "fail" | "warn";
@@ -30,15 +32,16 @@ export async function liveChecks(
 ): Promise<CheckItem[]> {
   const timeoutMs = options.timeoutMs ?? 3000;
   return [
-    await transportCheck(environment.transport, timeoutMs),
+    ...(await transportCheck(environment.transport, timeoutMs)),
     await storageCheck(environment.storage, options.cwd, timeoutMs),
     ...keyChecks(environment, options),
   ];
 }
 
-export async function transportCheck(transport: TransportConfig, timeoutMs: number): Promise<CheckItem> {
+/** The stream exists, and (when it does) its retention matches the environment's. */
+export async function transportCheck(transport: TransportConfig, timeoutMs: number): Promise<CheckItem[]> {
   if (transport.type === "memory")
-    return { status: "ok", text: "Transport is in-process (memory): nothing to reach" };
+    return [{ status: "ok", text: "Transport is in-process (memory): nothing to reach" }];
   const { connect } = await import("nats"); // loaded only when needed: keeps every other command fast
   let connection: Awaited<ReturnType<typeof connect>> | undefined;
   try {
@@ -49,26 +52,31 @@ export async function transportCheck(transport: TransportConfig, timeoutMs: numb
       maxReconnectAttempts: 0,
     });
   } catch (error) {
-    return {
-      status: "warn",
-      text: `NATS at ${transport.url} not reachable (${errorMessage(error)}); stream not checked`,
-    };
+    return [
+      {
+        status: "warn",
+        text: `NATS at ${transport.url} not reachable (${errorMessage(error)}); stream not checked`,
+      },
+    ];
   }
   try {
     const manager = await connection.jetstreamManager({ timeout: timeoutMs });
     const info = await manager.streams.info(transport.stream);
-    return {
-      status: "ok",
-      text: `NATS stream '${transport.stream}' exists (${info.state.messages} messages)`,
-    };
+    const { limitsOf } = await import("../adapters/bus/nats-config.js");
+    return [
+      { status: "ok", text: `NATS stream '${transport.stream}' exists (${info.state.messages} messages)` },
+      retentionCheck(transport.stream, limitsOf(info.config), effectiveRetention(transport)),
+    ];
   } catch (error) {
     const message = errorMessage(error);
     if (/not found/i.test(message))
-      return {
-        status: "fail",
-        text: `NATS stream '${transport.stream}' does not exist at ${transport.url} (create it, or start the connector once)`,
-      };
-    return { status: "fail", text: `NATS at ${transport.url}: JetStream check failed (${message})` };
+      return [
+        {
+          status: "fail",
+          text: `NATS stream '${transport.stream}' does not exist at ${transport.url} (create it, or start the connector once)`,
+        },
+      ];
+    return [{ status: "fail", text: `NATS at ${transport.url}: JetStream check failed (${message})` }];
   } finally {
     await connection.close().catch(() => undefined);
   }

@@ -27,9 +27,20 @@ export interface FeedConfig {
   versions: FeedVersion[];
 }
 
+/** `transport.retention`, resolved: durations in ms, sizes in bytes, 0 = unlimited / no cap. */
+export interface RetentionConfig {
+  max_age_ms: number;
+  max_bytes: number;
+  max_messages: number;
+  duplicate_window_ms: number;
+  replicas: number;
+  storage: "file" | "memory";
+}
+
+/** `retention` is absent when the file has no block (then src/metadata/retention.ts defaults apply). */
 export type TransportConfig =
-  | { type: "nats"; url: string; stream: string; subject_prefix: string }
-  | { type: "memory"; stream: string; subject_prefix: string };
+  | { type: "nats"; url: string; stream: string; subject_prefix: string; retention?: RetentionConfig }
+  | { type: "memory"; stream: string; subject_prefix: string; retention?: RetentionConfig };
 
 export type StorageConfig =
   | { type: "local"; path: string }

@@ -123,6 +123,14 @@ export class MemoryStream {
       firstSeq: this.first,
       lastSeq: this.last,
       ...(this.createdMs === undefined ? {} : { createdMs: this.createdMs }),
+      limits: {
+        storage: this.spec.storage ?? "file",
+        maxAgeMs: this.spec.maxAgeMs ?? 0,
+        maxBytes: this.spec.maxBytes ?? 0,
+        maxMessages: this.spec.maxMessages ?? 0,
+        duplicateWindowMs: this.duplicateWindowMs(),
+        replicas: this.spec.replicas ?? 1,
+      },
     };
   }
 

@@ -14,7 +14,7 @@ import {
   StorageType,
   type StreamConfig,
 } from "nats";
-import type { ConsumerSpec, DeliverFrom, StreamInfo, StreamSpec } from "./types.js";
+import type { ConsumerSpec, DeliverFrom, StreamInfo, StreamLimits, StreamSpec } from "./types.js";
 
 export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
 
@@ -45,6 +45,19 @@ export function fromStreamInfo(info: NatsStreamInfo): StreamInfo {
     firstSeq: info.state.first_seq,
     lastSeq: info.state.last_seq,
     ...createdMsOf(info.created),
+    limits: limitsOf(info.config),
+  };
+}
+
+/** The server's limits in the port's units (JetStream: ns durations, -1 = unlimited). */
+export function limitsOf(config: StreamConfig): StreamLimits {
+  return {
+    storage: config.storage === StorageType.Memory ? "memory" : "file",
+    maxAgeMs: Math.round((config.max_age ?? 0) / 1e6),
+    maxBytes: Math.max(0, config.max_bytes ?? 0),
+    maxMessages: Math.max(0, config.max_msgs ?? 0),
+    duplicateWindowMs: Math.round((config.duplicate_window ?? 0) / 1e6),
+    replicas: config.num_replicas ?? 1,
   };
 }
 

@@ -28,6 +28,17 @@ export interface StreamInfo {
   lastSeq: number;
   /** When this incarnation of the stream was created, Unix ms (a deleted and recreated stream differs). */
   createdMs?: number;
+  /** The stream's effective retention as the bus reports it (0 = unlimited / no cap). */
+  limits?: StreamLimits;
+}
+
+export interface StreamLimits {
+  storage: "file" | "memory";
+  maxAgeMs: number;
+  maxBytes: number;
+  maxMessages: number;
+  duplicateWindowMs: number;
+  replicas: number;
 }
 
 export interface PublishOptions {

@@ -15,6 +15,7 @@ import { createConnector, type RestPort, resolveConnectorConfig } from "../../co
 import { kalshiClients } from "../../components/connector/kalshi-clients.js";
 import { ConfigError, ValidationError } from "../../core/errors.js";
 import { feedVersionAt, loadEnvironmentFile, loadFeedFile } from "../../metadata/load.js";
+import { streamSpecFor } from "../../metadata/retention.js";
 import type { EnvironmentConfig, FeedVersion } from "../../metadata/types.js";
 import type { CliContext } from "../context.js";
 import type { CommandModule } from "./command-module.js";
@@ -68,7 +69,7 @@ async function runConnector(ctx: CliContext, options: ConnectorOptions): Promise
   const config = resolveConnectorConfig({
     feed: feed.name,
     prefix: transport.subject_prefix,
-    stream: transport.stream,
+    stream: streamSpecFor(transport),
     channels: environment.subscription.channels,
     tickers: options.tickers ? splitList(options.tickers) : (environment.subscription.tickers ?? []),
     series: options.tickers ? [] : environment.subscription.series,

@@ -137,7 +137,12 @@ class KalshiConnector implements Connector {
 
   async start(): Promise<void> {
     const info = await this.deps.bus.ensureStream(this.config.stream);
-    this.logger.info("stream ready", { stream: info.name, subjects: info.subjects, messages: info.messages });
+    this.logger.info("stream ready", {
+      stream: info.name,
+      subjects: info.subjects,
+      messages: info.messages,
+      ...(info.limits ? { limits: info.limits } : {}),
+    });
     const needsMarkets = this.config.channels.includes("orderbook_delta");
     const selection = await selectMarkets(this.config, needsMarkets, this.deps.rest, this.logger);
     this.channels = planChannels(this.config.channels, selection.filtered);

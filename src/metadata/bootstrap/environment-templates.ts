@@ -59,6 +59,15 @@ ${KEYS_INLINE_PEM}${SUBSCRIPTION}transport:
   url: nats://localhost:4222
   stream: DEV_KALSHI
   subject_prefix: dev.kalshi
+  # What the stream keeps; the connector creates/updates the stream with it at start.
+  # Durations 30s|15m|24h|7d (0 = unlimited), sizes 512MB|50GB or bytes (0 = no cap).
+  retention:
+    max_age: 7d
+    max_bytes: 10GB
+    max_messages: 0
+    duplicate_window: 2m # Nats-Msg-Id deduplication window
+    replicas: 1
+    storage: file
 storage:
   type: local
   path: ./data
@@ -79,6 +88,15 @@ ${KEYS_INLINE_PEM}${SUBSCRIPTION}transport:
   url: nats://localhost:4222
   stream: PROD_KALSHI
   subject_prefix: prod.kalshi
+  # What the stream keeps; the connector creates/updates the stream with it at start.
+  # Durations 30s|15m|24h|7d (0 = unlimited), sizes 512MB|50GB or bytes (0 = no cap).
+  retention:
+    max_age: 7d
+    max_bytes: 50GB
+    max_messages: 0
+    duplicate_window: 2m # Nats-Msg-Id deduplication window
+    replicas: 3 # needs a 3-node JetStream cluster; a single nats-server refuses it: use 1 there
+    storage: file
 storage:
   type: s3
   bucket: ssmd-archive
