@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { StreamInfo } from "../../src/adapters/bus/types.js";
 import { SeqLedger } from "../../src/components/archiver/seq-ledger.js";
-import { incarnationChange } from "../../src/components/archiver/stream-watch.js";
+import { incarnationChange } from "../../src/components/archiver/stream-incarnation.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const info = (over: Partial<StreamInfo>): StreamInfo => ({

@@ -6,6 +6,7 @@
  * the manifest, acks, and gives the spool a moment to upload.
  */
 import { join } from "node:path";
+import { StreamWait, type StreamWaitTiming } from "../../adapters/bus/stream-wait.js";
 import type { Bus, BusMessage, MessageStream, StreamInfo } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
@@ -20,7 +21,7 @@ import { type ArchiverMetrics, createArchiverMetrics } from "./metrics.js";
 import { recoverWorkDir } from "./recovery.js";
 import { SealService } from "./seal.js";
 import { SeqLedger } from "./seq-ledger.js";
-import { incarnationChange, type StreamWaitTiming, StreamWatch } from "./stream-watch.js";
+import { incarnationChange } from "./stream-incarnation.js";
 
 export interface ArchiverDeps {
   bus: Bus;
@@ -76,7 +77,7 @@ class ArchiverImpl implements Archiver {
   private sealer: SealService | undefined;
   private stream: MessageStream | undefined;
   private ledger: SeqLedger | undefined;
-  private readonly watch: StreamWatch;
+  private readonly watch: StreamWait;
   private consuming = false;
   private checking = false;
   private checkTimer: NodeJS.Timeout | undefined;
@@ -95,7 +96,7 @@ class ArchiverImpl implements Archiver {
   ) {
     this.clock = deps.clock ?? Date.now;
     this.logger = deps.logger;
-    this.watch = new StreamWatch(deps.bus, config.stream, deps.logger, deps.streamWait);
+    this.watch = new StreamWait(deps.bus, config.stream, deps.logger, deps.streamWait);
     const bucket = { bucket: config.bucketLabel };
     this.spool = new UploadSpool({
       store: deps.store,

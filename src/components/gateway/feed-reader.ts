@@ -5,12 +5,13 @@
  * and waits for a snapshot. Ready once it has caught up with the stream. When the stream does not
  * exist yet (the connector is not up), start() returns at once and the reader waits for it.
  */
+
+import { StreamWait, type StreamWaitTiming } from "../../adapters/bus/stream-wait.js";
 import type { Bus, MessageStream, StreamInfo } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
 import { errorMessage, UnavailableError } from "../../core/errors.js";
 import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
 import type { BookStore } from "./book-store.js";
-import { StreamWait, type StreamWaitTiming } from "./stream-wait.js";
 
 export interface FeedOptions {
   stream: string;
@@ -57,7 +58,7 @@ export class FeedReader {
       if (status === "disconnected")
         this.logger.warn("bus disconnected; books are kept, the reader resumes in order");
     });
-    const info = await this.wait.once();
+    const info = await this.wait.check();
     if (info) {
       const consumer = await this.open(info);
       this.loop = this.read(consumer);

@@ -1,12 +1,12 @@
 /**
- * Waits until the environment's stream exists (the connector creates it), retrying with
- * backoff: a gateway started before the connector waits instead of exiting. While waiting,
- * `reason` says why the feed is not running; a warn line goes out about every 10 s; stop()
- * ends the wait at once (SIGTERM during the wait is a clean exit).
+ * Waits until a stream exists, retrying with backoff, so a reader (archiver, gateway) started
+ * before the connector has created the stream waits instead of exiting. While waiting, `reason`
+ * says why the stream cannot be read (for /health); a warn line goes out about every 10 s;
+ * stop() ends a wait at once (SIGTERM during the wait is a clean exit).
  */
-import type { Bus, StreamInfo } from "../../adapters/bus/types.js";
-import type { Logger } from "../../adapters/log.js";
 import { errorMessage } from "../../core/errors.js";
+import type { Logger } from "../log.js";
+import type { Bus, StreamInfo } from "./types.js";
 
 export interface StreamWaitTiming {
   firstDelayMs: number;
@@ -21,7 +21,7 @@ export const DEFAULT_STREAM_WAIT: StreamWaitTiming = {
 };
 
 export class StreamWait {
-  /** Why the stream cannot be read yet; undefined once it exists (or before the first check). */
+  /** Why the stream cannot be read now; undefined once a look found it. */
   reason: string | undefined;
   private stopped = false;
   private wakeSleeper: (() => void) | undefined;
@@ -33,28 +33,39 @@ export class StreamWait {
     private readonly timing: StreamWaitTiming = DEFAULT_STREAM_WAIT,
   ) {}
 
+  /** One look: the stream's info when it exists now, else undefined (and `reason` says why). */
+  async check(): Promise<StreamInfo | undefined> {
+    try {
+      const info = await this.bus.streamInfo(this.stream);
+      this.reason = info ? undefined : `stream '${this.stream}' does not exist yet (start the connector)`;
+      return info;
+    } catch (error) {
+      this.reason = `cannot read stream '${this.stream}': ${errorMessage(error)}`;
+      return undefined;
+    }
+  }
+
   /** The stream's info once it exists; undefined when stopped first. */
   async until(): Promise<StreamInfo | undefined> {
     let delayMs = this.timing.firstDelayMs;
     let lastWarnMs = Number.NEGATIVE_INFINITY;
     const startedMs = Date.now();
+    let waited = false;
     while (!this.stopped) {
       const info = await this.check();
       if (info) {
-        if (this.reason !== undefined)
-          this.logger.info("stream found, reading", {
-            stream: this.stream,
-            waited_ms: Date.now() - startedMs,
-          });
-        this.reason = undefined;
+        if (waited)
+          this.logger.info("stream found", { stream: this.stream, waited_ms: Date.now() - startedMs });
         return info;
       }
+      waited = true;
       if (Date.now() - lastWarnMs >= this.timing.warnEveryMs) {
         lastWarnMs = Date.now();
+        const waitedS = Math.round((Date.now() - startedMs) / 1000);
         this.logger.warn("waiting for the stream", {
           stream: this.stream,
           reason: this.reason,
-          waited_s: Math.round((Date.now() - startedMs) / 1000),
+          waited_s: waitedS,
         });
       }
       await this.sleep(delayMs);
@@ -63,25 +74,9 @@ export class StreamWait {
     return undefined;
   }
 
-  /** One look: the stream's info when it exists now, else undefined (and `reason` says why). */
-  async once(): Promise<StreamInfo | undefined> {
-    return this.check();
-  }
-
   stop(): void {
     this.stopped = true;
     this.wakeSleeper?.();
-  }
-
-  private async check(): Promise<StreamInfo | undefined> {
-    try {
-      const info = await this.bus.streamInfo(this.stream);
-      if (!info) this.reason = `stream '${this.stream}' does not exist yet (start the connector)`;
-      return info;
-    } catch (error) {
-      this.reason = `cannot read stream '${this.stream}': ${errorMessage(error)}`;
-      return undefined;
-    }
   }
 
   private sleep(ms: number): Promise<void> {
