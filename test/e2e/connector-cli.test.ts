@@ -78,19 +78,16 @@ async function getJson(url: string): Promise<{ status: number; body: Record<stri
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** `ssmd connector` arguments for a feed and an environment file in the test dir. */
+function connectorArgs(feed: string, env: string, ...extra: string[]): string[] {
+  return ["connector", "--feed", join(dir.path, feed), "--env", join(dir.path, env), ...extra];
+}
+
 describe("ssmd connector (CLI binary)", () => {
   it("streams into JetStream, serves probes, and drains on SIGTERM mid-stream", async () => {
     const port = await freePort();
     const child = spawnSsmd(
-      [
-        "connector",
-        "--feed",
-        join(dir.path, "kalshi-sim.yaml"),
-        "--env",
-        join(dir.path, "e2e-sim.yaml"),
-        "--health-addr",
-        `127.0.0.1:${port}`,
-      ],
+      connectorArgs("kalshi-sim.yaml", "e2e-sim.yaml", "--health-addr", `127.0.0.1:${port}`),
       { env: credentialsEnv() },
     );
     let stdout = "";
@@ -166,17 +163,14 @@ versions:
     const port = await freePort();
     const tickers = sim.marketTickers().slice(0, 2);
     const child = spawnSsmd(
-      [
-        "connector",
-        "--feed",
-        join(dir.path, "demo", "kalshi-sim.yaml"),
-        "--env",
-        join(dir.path, "e2e-sim.yaml"),
+      connectorArgs(
+        "demo/kalshi-sim.yaml",
+        "e2e-sim.yaml",
         "--health-addr",
         `127.0.0.1:${port}`,
         "--tickers",
         tickers.join(","),
-      ],
+      ),
       { env: { ...credentialsEnv(), KALSHI_USE_DEMO: "1" } },
     );
     const exited = once(child, "exit");
@@ -209,25 +203,14 @@ versions:
       join(dir.path, "mem.yaml"),
       envYaml(nats.url, "MEM", "mem.kalshi", "memory").replace("e2e-sim", "mem"),
     );
-    const result = await runSsmd(
-      ["connector", "--feed", join(dir.path, "kalshi-sim.yaml"), "--env", join(dir.path, "mem.yaml")],
-      { env: credentialsEnv() },
-    );
+    const result = await runSsmd(connectorArgs("kalshi-sim.yaml", "mem.yaml"), { env: credentialsEnv() });
     assert.equal(result.code, 5, result.stderr);
     assert.match(result.stderr, /only works in-process \(ssmd demo\)/);
   });
 
   it("fails with exit 5 when required credentials are missing", async () => {
     const result = await runSsmd(
-      [
-        "connector",
-        "--feed",
-        join(dir.path, "kalshi-sim.yaml"),
-        "--env",
-        join(dir.path, "e2e-sim.yaml"),
-        "--health-addr",
-        "127.0.0.1:0",
-      ],
+      connectorArgs("kalshi-sim.yaml", "e2e-sim.yaml", "--health-addr", "127.0.0.1:0"),
       { env: { KALSHI_API_KEY: "", KALSHI_PRIVATE_KEY_PATH: "" } },
     );
     assert.equal(result.code, 5, result.stderr);
@@ -236,15 +219,7 @@ versions:
 
   it("exits 4 when Kalshi rejects the signature", async () => {
     const result = await runSsmd(
-      [
-        "connector",
-        "--feed",
-        join(dir.path, "kalshi-sim.yaml"),
-        "--env",
-        join(dir.path, "e2e-sim.yaml"),
-        "--health-addr",
-        "127.0.0.1:0",
-      ],
+      connectorArgs("kalshi-sim.yaml", "e2e-sim.yaml", "--health-addr", "127.0.0.1:0"),
       { env: { ...credentialsEnv(), KALSHI_API_KEY: "not-the-sim-key" }, timeoutMs: 20_000 },
     );
     assert.equal(result.code, 4, result.stderr);

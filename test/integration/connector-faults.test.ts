@@ -7,8 +7,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
-import { checkCoverage, readStream } from "./connector-check.js";
-import { type Pipeline, sleep, startPipeline, until } from "./connector-harness.js";
+import {
+  finish,
+  type Pipeline,
+  settle as settleIdle,
+  sleep,
+  startPipeline,
+  until,
+} from "./connector-harness.js";
 
 let nats: TestNatsServer;
 before(async () => {
@@ -18,30 +24,14 @@ after(async () => {
   await nats.cleanup();
 });
 
+const settle = (pipeline: Pipeline, timeoutMs = 15_000) =>
+  settleIdle(pipeline, { connected: true, timeoutMs });
+
 async function drive(pipeline: Pipeline, batches: number, perBatch = 100): Promise<void> {
   for (let batch = 0; batch < batches; batch += 1) {
     pipeline.sim.step(perBatch);
     await sleep(30);
   }
-}
-
-async function settle(pipeline: Pipeline, timeoutMs = 15_000): Promise<void> {
-  await until(
-    () => {
-      const stats = pipeline.connector.stats();
-      return stats.inFlight === 0 && stats.buffered === 0 && stats.connectedShards === stats.shards;
-    },
-    timeoutMs,
-    "connector idle and connected",
-  );
-  await sleep(100);
-}
-
-async function finish(pipeline: Pipeline) {
-  await pipeline.stop();
-  const stored = await readStream(pipeline.bus, pipeline.stream);
-  await pipeline.bus.close();
-  return { stored, report: checkCoverage(pipeline.sim.sent(), stored, pipeline.prefix) };
 }
 
 describe("connector faults", () => {

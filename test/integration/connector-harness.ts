@@ -11,6 +11,7 @@ import {
   resolveConnectorConfig,
 } from "../../src/components/connector/index.js";
 import { type SimOptions, type Simulator, startSimulator } from "../../src/components/sim/index.js";
+import { checkCoverage, readStream } from "./connector-check.js";
 
 export interface Pipeline {
   sim: Simulator;
@@ -79,4 +80,29 @@ export async function until(
     await sleep(50);
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Waits until the connector has nothing in flight or buffered (and, with `connected`, every shard
+ * is connected), then a short grace for the stream to settle.
+ */
+export async function settle(pipeline: Pipeline, options: { connected?: boolean; timeoutMs?: number } = {}) {
+  await until(
+    () => {
+      const stats = pipeline.connector.stats();
+      const idle = stats.inFlight === 0 && stats.buffered === 0;
+      return idle && (!options.connected || stats.connectedShards === stats.shards);
+    },
+    options.timeoutMs ?? 10_000,
+    options.connected ? "connector idle and connected" : "publisher idle",
+  );
+  await sleep(100);
+}
+
+/** Stops the pipeline, reads the whole stream back and checks the connector's coverage promise. */
+export async function finish(pipeline: Pipeline) {
+  await pipeline.stop();
+  const stored = await readStream(pipeline.bus, pipeline.stream);
+  await pipeline.bus.close();
+  return { stored, report: checkCoverage(pipeline.sim.sent(), stored, pipeline.prefix) };
 }

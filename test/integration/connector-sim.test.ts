@@ -7,8 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
-import { checkCoverage, readStream } from "./connector-check.js";
-import { type Pipeline, sleep, startPipeline, until } from "./connector-harness.js";
+import { finish, type Pipeline, settle, sleep, startPipeline } from "./connector-harness.js";
 
 let nats: TestNatsServer;
 before(async () => {
@@ -25,25 +24,6 @@ async function drive(pipeline: Pipeline, batches: number, perBatch = 100): Promi
     await sleep(30);
   }
   await settle(pipeline);
-}
-
-async function settle(pipeline: Pipeline): Promise<void> {
-  await until(
-    () => {
-      const stats = pipeline.connector.stats();
-      return stats.inFlight === 0 && stats.buffered === 0;
-    },
-    10_000,
-    "publisher idle",
-  );
-  await sleep(100);
-}
-
-async function finish(pipeline: Pipeline) {
-  await pipeline.stop();
-  const stored = await readStream(pipeline.bus, pipeline.stream);
-  await pipeline.bus.close();
-  return { stored, report: checkCoverage(pipeline.sim.sent(), stored, pipeline.prefix) };
 }
 
 describe("connector against the simulator", () => {
