@@ -109,6 +109,9 @@ async function runDemo(ctx: CliContext, flags: DemoFlags): Promise<void> {
 }
 
 async function openBus(natsUrl: string | undefined, config: DemoConfig, logger: Logger): Promise<Bus> {
+  // A fresh in-process stream continues after the highest seq already archived in --dir, so a rerun
+  // into the same day keeps one monotonic seq space (the archiver would cope with a restart at 1 as a
+  // new stream epoch, but the day's sequence checks in `ssmd data quality` read better this way).
   if (!natsUrl) return createMemoryBus({ firstSeq: (await archivedSeqHigh(config.dir, config.feed)) + 1 });
   return connectNatsBus({ url: natsUrl, name: "ssmd-demo", logger });
 }
