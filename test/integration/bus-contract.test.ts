@@ -126,9 +126,14 @@ for (const impl of impls) {
       });
       for (let i = 0; i < 3; i++) await bus.publish(`${prefix}.json.trade.A`, text(String(i)));
       const reader = timedReader(await bus.consume({ stream }));
-      const [first] = await reader.take(1);
+      const [first, second] = await reader.take(2);
+      // header() read first (the NATS bus then scans the raw block), headers after: same values
+      assert.equal(first!.header("Ssmd-Recv-Us"), "123");
+      assert.equal(first!.header("Nats-Msg-Id"), "m-1");
+      assert.equal(first!.header("Ssmd-Conn"), undefined);
       assert.equal(first!.headers["Ssmd-Recv-Us"], "123");
       assert.equal(first!.headers["Nats-Msg-Id"], "m-1");
+      assert.equal(second!.header("Nats-Msg-Id"), undefined);
       assert.equal(first!.pending, 3);
       assert.ok(Math.abs(first!.timestampMs - Date.now()) < 10_000);
       await bus.close();
@@ -276,6 +281,7 @@ for (const impl of impls) {
       assert.equal(message?.subject, `${prefix}.json.trade.B`);
       assert.equal(decode(message!.data), "two");
       assert.equal(message?.headers["Ssmd-Conn"], "c1");
+      assert.equal(message?.header("Ssmd-Conn"), "c1");
       assert.equal(message?.seq, 2);
       assert.equal(await bus.getMessage(stream, 99), undefined);
       await bus.close();

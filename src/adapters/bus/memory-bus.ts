@@ -120,11 +120,13 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus {
       stream.enforce(now());
       const stored = stream.get(seq);
       if (!stored) return undefined;
-      const { subject, data, headers, timestampMs } = stored;
+      const { subject, data, timestampMs } = stored;
+      const headers = { ...stored.headers };
       return {
         subject,
         data,
-        headers: { ...headers },
+        headers,
+        header: (key) => headers[key],
         seq,
         timestampMs,
         deliveryCount: 1,

@@ -128,10 +128,12 @@ export class MemoryConsumer implements StreamObserver {
     if (this.durable) this.schedule(stored.seq, deliveries, now + this.ackWaitMs);
     const seq = stored.seq;
     let settled = !this.durable;
+    const headers = { ...stored.headers };
     return {
       subject: stored.subject,
       data: stored.data,
-      headers: { ...stored.headers },
+      headers,
+      header: (name) => headers[name],
       seq,
       timestampMs: stored.timestampMs,
       deliveryCount: deliveries,

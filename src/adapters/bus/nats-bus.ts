@@ -140,10 +140,12 @@ class NatsBus implements Bus {
   async getMessage(stream: string, seq: number): Promise<BusMessage | undefined> {
     try {
       const stored = await this.jsm.streams.getMessage(stream, { seq });
+      const headers = headersOf(stored.header);
       return {
         subject: stored.subject,
         data: stored.data,
-        headers: headersOf(stored.header),
+        headers,
+        header: (name) => headers[name],
         seq: stored.seq,
         timestampMs: stored.time.getTime(),
         deliveryCount: 1,

@@ -10,6 +10,7 @@ import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, MsgHdr
 import { MessageQueue } from "./message-queue.js";
 import { deliverPolicy, durableConfig, type FilterPlan, planFilter } from "./nats-config.js";
 import { apiErrorCode, JS_CONSUMER_NOT_FOUND, mapNatsError } from "./nats-errors.js";
+import { scanHeader } from "./nats-header-scan.js";
 import { compileSubjectFilter } from "./subject-match.js";
 import type { BusMessage, ConsumerSpec, Headers, MessageStream } from "./types.js";
 
@@ -186,6 +187,11 @@ class NatsBusMessage implements BusMessage {
     this.decodedHeaders ??= headersOf(this.m.headers);
     return this.decodedHeaders;
   }
+  header(name: string): string | undefined {
+    if (this.decodedHeaders) return this.decodedHeaders[name];
+    const block = rawHeaderBlock(this.m);
+    return block === null ? this.m.headers?.get(name) || undefined : block && scanHeader(block, name);
+  }
   get timestampMs(): number {
     return Math.floor(this.m.info.timestampNanos / 1e6);
   }
@@ -201,6 +207,19 @@ class NatsBusMessage implements BusMessage {
   nak(delayMs?: number): void {
     if (this.ackable) this.m.nak(delayMs);
   }
+}
+
+/** nats.js keeps a received message's raw bytes as `msg._rdata`, headers first (`_msg.hdr` long). */
+interface RawMessage {
+  msg?: { _rdata?: Uint8Array; _msg?: { hdr?: number } };
+}
+
+/** The raw header block; undefined when the message has none; null when nats.js internals differ. */
+function rawHeaderBlock(m: JsMsg): Uint8Array | undefined | null {
+  const inner = (m as unknown as RawMessage).msg;
+  const length = inner?._msg?.hdr;
+  if (!inner?._rdata || typeof length !== "number") return null;
+  return length > 0 ? inner._rdata.subarray(0, length) : undefined;
 }
 
 function toBusMessage(m: JsMsg, ackable: boolean): BusMessage {

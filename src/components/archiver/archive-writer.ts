@@ -170,7 +170,7 @@ export class ArchiveWriter {
 
   private write(open: OpenFile, msg: BusMessage, rt: number): void {
     this.ledger.add(msg.seq);
-    const id = msg.headers[HEADER_MSG_ID];
+    const id = msg.header(HEADER_MSG_ID);
     if (id !== undefined && this.dedupe.seen(open.window.date, id)) {
       open.duplicates++;
       this.counters.duplicates++;
@@ -247,7 +247,7 @@ export class ArchiveWriter {
 
 /** Receive time: the connector's Ssmd-Recv-Us header, else the stream's timestamp. */
 export function receiveUs(msg: BusMessage): number {
-  const header = msg.headers[HEADER_RECV_US];
+  const header = msg.header(HEADER_RECV_US);
   const value = header === undefined ? Number.NaN : Number(header);
   return Number.isSafeInteger(value) && value > 0 ? value : Math.floor(msg.timestampMs * 1000);
 }

@@ -110,12 +110,12 @@ export class FeedReader {
           this.store.resetAll("stream_gap", message.timestampMs);
         }
         this.lastSeq = Math.max(this.lastSeq, message.seq);
-        const recv = Number(message.headers[HEADER_RECV_US]);
+        const recv = Number(message.header(HEADER_RECV_US));
         this.store.apply({
           subject: message.subject,
           text: this.decoder.decode(message.data),
           rtUs: Number.isFinite(recv) && recv > 0 ? recv : message.timestampMs * 1000,
-          conn: message.headers[HEADER_CONN],
+          conn: message.header(HEADER_CONN),
         });
         this.lag = message.pending;
         if (message.pending === 0) this.caughtUp = true;

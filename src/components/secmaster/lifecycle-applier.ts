@@ -185,6 +185,6 @@ export class LifecycleApplier {
 }
 
 function receivedMs(message: BusMessage): number {
-  const us = Number(message.headers[HEADER_RECV_US]);
+  const us = Number(message.header(HEADER_RECV_US));
   return Number.isFinite(us) && us > 0 ? Math.floor(us / 1000) : message.timestampMs;
 }
