@@ -4,24 +4,24 @@
  * consumes once the stream exists (a missing stream is waited for; a filter matching none of its
  * subjects is refused); a deleted and recreated stream starts a new seq-ledger epoch; stop() stops intake, seals the open file, writes
  * the manifest, acks, and gives the spool a moment to upload.
+ * The parts: archive-pipeline.ts (the write path), consumer-supervisor.ts (attach, re-attach,
+ * stream check), intake.ts (messages → writer, one write at a time), archiver-stats.ts.
  */
-import { join } from "node:path";
 import { StreamWait, type StreamWaitTiming } from "../../adapters/bus/stream-wait.js";
-import type { Bus, BusMessage, MessageStream, StreamInfo } from "../../adapters/bus/types.js";
+import type { Bus } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
 import { UploadSpool } from "../../adapters/storage/upload-spool.js";
-import { ConfigError, errorMessage } from "../../core/errors.js";
-import { ArchiveWriter, type WriterCounters } from "./archive-writer.js";
+import { errorMessage } from "../../core/errors.js";
+import { type ArchivePipeline, openPipeline, stateDirOf } from "./archive-pipeline.js";
+import { type ArchiverStats, assembleStats } from "./archiver-stats.js";
 import type { ArchiverConfig } from "./config.js";
-import { DayManifests, mergeManifestBytes } from "./day-manifests.js";
-import { DayDedupe } from "./dedupe.js";
-import { checkFilter } from "./filter-check.js";
+import { ConsumerSupervisor } from "./consumer-supervisor.js";
+import { mergeManifestBytes } from "./day-manifests.js";
+import { Intake } from "./intake.js";
 import { type ArchiverMetrics, createArchiverMetrics } from "./metrics.js";
-import { recoverWorkDir } from "./recovery.js";
-import { SealService } from "./seal.js";
-import { SeqLedger } from "./seq-ledger.js";
-import { incarnationChange } from "./stream-incarnation.js";
+
+export type { ArchiverStats } from "./archiver-stats.js";
 
 export interface ArchiverDeps {
   bus: Bus;
@@ -31,19 +31,6 @@ export interface ArchiverDeps {
   clock?: () => number;
   /** Backoff of the wait for a missing stream (tests shorten it). */
   streamWait?: StreamWaitTiming;
-}
-
-export interface ArchiverStats extends WriterCounters {
-  filesSealed: number;
-  bytesWritten: number;
-  uploadsPending: number;
-  highestSeq: number;
-  lag: number;
-  openFile: string | undefined;
-  salvaged: number;
-  running: boolean;
-  ledgerEpoch: number;
-  waiting: string | undefined;
 }
 
 export interface Archiver {
@@ -62,31 +49,18 @@ export function createArchiver(config: ArchiverConfig, deps: ArchiverDeps): Arch
   return new ArchiverImpl(config, deps);
 }
 
-const STATE_DIR = ".archiver-state";
-/** Pause before re-opening a consumer that ended (no busy loop if it keeps ending). */
-const REATTACH_PAUSE_MS = 200;
-/** Messages taken from the consumer per synchronous round. */
-const INTAKE_BATCH = 512;
-
 class ArchiverImpl implements Archiver {
   readonly metrics = createArchiverMetrics();
   private readonly clock: () => number;
   private readonly logger: Logger;
   private readonly spool: UploadSpool;
-  private writer: ArchiveWriter | undefined;
-  private sealer: SealService | undefined;
-  private stream: MessageStream | undefined;
-  private ledger: SeqLedger | undefined;
   private readonly watch: StreamWait;
-  private consuming = false;
-  private checking = false;
+  private pipeline: ArchivePipeline | undefined;
+  private intake: Intake | undefined;
+  private supervisor: ConsumerSupervisor | undefined;
   private checkTimer: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
-  private inflight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /** The newest message handed to the writer: consumer lag is read from it when needed. */
-  private last: BusMessage | undefined;
-  private salvaged = 0;
   private running = false;
   private failed: Error | undefined;
 
@@ -100,7 +74,7 @@ class ArchiverImpl implements Archiver {
     const bucket = { bucket: config.bucketLabel };
     this.spool = new UploadSpool({
       store: deps.store,
-      stateDir: join(config.workDir, STATE_DIR, config.feed),
+      stateDir: stateDirOf(config),
       deleteLocalAfterUpload: config.deleteLocalAfterUpload,
       logger: deps.logger,
       mergeManifest: mergeManifestBytes,
@@ -110,59 +84,32 @@ class ArchiverImpl implements Archiver {
   }
 
   async start(): Promise<void> {
-    const { bus } = this.deps;
     await this.spool.open();
-    const nowIso = () => new Date(this.clock()).toISOString();
-    const manifests = new DayManifests(
-      this.config.workDir,
-      this.config.feed,
-      this.deps.store,
-      this.spool,
-      this.logger,
-      nowIso,
-    );
-    const dedupe = new DayDedupe(
-      join(this.config.workDir, STATE_DIR, this.config.feed),
-      this.config.dedupeMaxIds,
-    );
-    const ledger = new SeqLedger(join(this.config.workDir, STATE_DIR, this.config.feed));
-    await ledger.load();
-    this.ledger = ledger;
-    const recovered = await recoverWorkDir({
-      ...this.config,
-      manifests,
-      spool: this.spool,
-      ledger,
+    const pipeline = await openPipeline(this.config, {
+      bus: this.deps.bus,
+      store: this.deps.store,
       logger: this.logger,
+      spool: this.spool,
+      metrics: this.metrics,
+      clock: this.clock,
     });
-    this.salvaged = recovered.salvaged.length;
-    this.sealer = new SealService(
-      this.config.feed,
-      this.config.bucketLabel,
-      manifests,
-      this.spool,
-      dedupe,
-      this.metrics,
-      this.logger,
-    );
-    const writer = new ArchiveWriter(this.config, dedupe, this.sealer, this.metrics, this.clock, ledger, bus);
-    this.writer = writer;
-    writer.rememberOpenDays(recovered.openDays);
+    this.pipeline = pipeline;
+    const supervisor = this.superviseWith(pipeline);
     const info = await this.watch.check();
-    if (info) await this.attach(info);
+    if (info) await supervisor.attach(info);
     this.running = true;
     this.spool.start();
-    this.loop = this.supervise(writer, info !== undefined);
+    this.loop = supervisor.supervise(info !== undefined);
     this.timer = setInterval(() => this.tick(), Math.min(250, this.config.fsyncIntervalMs));
-    this.checkTimer = setInterval(() => void this.checkStream(), this.config.streamCheckMs ?? 2000);
+    this.checkTimer = setInterval(() => void supervisor.checkStream(), this.config.streamCheckMs ?? 2000);
     this.logger.info("archiver started", {
       stream: this.config.stream,
       consumer: this.config.consumer,
       filter: this.config.filterSubjects,
       store: this.deps.store.location,
-      archived_up_to_seq: ledger.highest,
-      ledger_epoch: ledger.identity.epoch,
-      salvaged: recovered.salvaged,
+      archived_up_to_seq: pipeline.ledger.highest,
+      ledger_epoch: pipeline.ledger.identity.epoch,
+      salvaged: pipeline.salvaged,
       waiting_for_stream: this.watch.reason,
     });
   }
@@ -175,10 +122,10 @@ class ArchiverImpl implements Archiver {
     const wasRunning = this.running;
     this.running = false;
     this.watch.stop();
-    await this.stream?.close();
+    await this.supervisor?.close();
     await this.loop;
-    await this.inflight;
-    if (wasRunning && this.writer && !this.failed) await this.writer.sealOpen(false);
+    await this.intake?.settled();
+    if (wasRunning && this.pipeline && !this.failed) await this.pipeline.writer.sealOpen(false);
     const uploaded = await this.spool.drain(10_000);
     await this.spool.stop();
     if (!uploaded)
@@ -186,131 +133,13 @@ class ArchiverImpl implements Archiver {
     this.logger.info("archiver stopped", { ...this.stats() });
   }
 
-  /** Checks the filter against the stream, starts a ledger epoch for a new incarnation, consumes. */
-  private async attach(info: StreamInfo): Promise<void> {
-    const writer = this.writer!;
-    writer.setCoversStream(checkFilter(this.config.filterSubjects, info));
-    await this.serialized(() => this.enterIncarnation(info, writer));
-    this.stream = await this.deps.bus.consume({
-      stream: this.config.stream,
-      durable: this.config.consumer,
-      filterSubjects: this.config.filterSubjects,
-      deliverFrom: { kind: "all" },
-      ackWaitMs: this.config.ackWaitMs,
-      maxAckPending: this.config.maxAckPending,
-      batch: this.config.batch,
-    });
-    this.consuming = true;
-  }
-
-  private async enterIncarnation(info: StreamInfo, writer: ArchiveWriter): Promise<void> {
-    const ledger = this.ledger!;
-    await writer.flush();
-    const reason = incarnationChange(ledger.identity, ledger.highest, info);
-    if (!reason) return ledger.adopt(info.createdMs);
-    const previous = { epoch: ledger.identity.epoch, archived_up_to_seq: ledger.highest };
-    await writer.sealOpen(false);
-    await ledger.startEpoch(info.createdMs);
-    this.metrics.streamEpochs.inc({ feed: this.config.feed });
-    this.logger.warn("new stream incarnation: new ledger epoch, sequences restart", {
-      reason,
-      previous,
-      epoch: ledger.identity.epoch,
-      stream_first_seq: info.firstSeq,
-      stream_last_seq: info.lastSeq,
-    });
-  }
-
-  /** Consumes; when the consumer ends while running (stream deleted or recreated), waits and re-attaches. */
-  private async supervise(writer: ArchiveWriter, attached: boolean): Promise<void> {
-    while (this.running && !this.failed) {
-      if (!attached) {
-        const info = await this.watch.until();
-        if (!info || !this.running) return;
-        try {
-          await this.attach(info);
-        } catch (error) {
-          // a stream deleted again before the consumer opened: wait again; anything else is fatal
-          if (error instanceof ConfigError || (await this.watch.check())) return this.fail(error);
-          continue;
-        }
-        if (!this.running) return this.stream?.close(); // stopped while the consumer opened
-      }
-      attached = false;
-      const error = await this.consume(this.stream!, writer);
-      this.consuming = false;
-      if (!this.running || this.failed) return;
-      const info = await this.watch.check();
-      if (error && info && !this.incarnationChanged(info)) return this.fail(error);
-      this.logger.warn("consumer ended; waiting for the stream", {
-        reason: this.watch.reason ?? "recreated",
-      });
-      await new Promise((resolve) => setTimeout(resolve, REATTACH_PAUSE_MS));
-    }
-  }
-
-  /** Periodic: a deleted or recreated stream ends the consumer, so supervise() re-attaches. */
-  private async checkStream(): Promise<void> {
-    if (!this.consuming || this.checking) return;
-    this.checking = true;
-    try {
-      const info = await this.deps.bus.streamInfo(this.config.stream);
-      if (this.consuming && (!info || this.incarnationChanged(info))) {
-        this.consuming = false;
-        await this.stream?.close();
-      }
-    } catch {
-      // unreachable server: the bus reconnects; nothing to decide now
-    } finally {
-      this.checking = false;
-    }
-  }
-
-  private incarnationChanged(info: StreamInfo): boolean {
-    const ledger = this.ledger!;
-    return incarnationChange(ledger.identity, ledger.highest, info) !== undefined;
-  }
-
-  /** Runs `work` while nothing else writes (tick and intake wait for `inflight`). */
-  private async serialized(work: () => Promise<void>): Promise<void> {
-    while (this.inflight) await this.inflight;
-    const run = work();
-    this.inflight = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    try {
-      await run;
-    } finally {
-      this.inflight = undefined;
-    }
-  }
-
   stats(): ArchiverStats {
-    const counters = this.writer?.counters ?? {
-      messages: 0,
-      duplicates: 0,
-      redeliveries: 0,
-      gaps: 0,
-      parseErrors: 0,
-    };
-    return {
-      ...counters,
-      filesSealed: this.sealer?.counters.filesSealed ?? 0,
-      bytesWritten: this.sealer?.counters.bytesWritten ?? 0,
+    return assembleStats(this.pipeline, {
       uploadsPending: this.spool.pending,
-      highestSeq: this.writer?.highestSeq ?? 0,
       lag: this.lag(),
-      openFile: this.writer?.openFileName,
-      salvaged: this.salvaged,
       running: this.running,
-      ledgerEpoch: this.ledger?.identity.epoch ?? 0,
       waiting: this.waitingReason(),
-    };
-  }
-
-  private lag(): number {
-    return this.last?.pending ?? 0;
+    });
   }
 
   failure(): Error | undefined {
@@ -318,80 +147,54 @@ class ArchiverImpl implements Archiver {
   }
 
   ready(): boolean {
-    return this.running && this.consuming && !this.failed && this.deps.bus.isConnected();
+    return this.running && this.consuming() && !this.failed && this.deps.bus.isConnected();
   }
 
   waitingReason(): string | undefined {
-    return this.consuming ? undefined : this.watch.reason;
+    return this.consuming() ? undefined : this.watch.reason;
   }
 
-  /** Feeds the writer until the stream ends; returns the bus error that ended it, if any. */
-  private async consume(stream: MessageStream, writer: ArchiveWriter): Promise<unknown> {
-    const messages = stream[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<BusMessage>;
-      try {
-        next = await messages.next();
-      } catch (error) {
-        return error;
-      }
-      if (next.done) return undefined;
-      try {
-        const first = this.handle(writer, next.value);
-        if (first) await first;
-        // whatever else has arrived is handled without a promise per message
-        for (
-          let ready = stream.takeReady?.(INTAKE_BATCH);
-          ready?.length;
-          ready = stream.takeReady?.(INTAKE_BATCH)
-        ) {
-          for (const msg of ready) {
-            const work = this.handle(writer, msg);
-            if (work) await work;
-          }
-        }
-      } catch (error) {
-        this.fail(error);
-        return undefined;
-      }
-    }
-  }
-
-  private handle(writer: ArchiveWriter, msg: BusMessage): Promise<void> | undefined {
-    this.last = msg;
-    if (this.inflight) return this.inflight.then(() => this.handle(writer, msg));
-    const work = writer.handle(msg);
-    if (!work) return undefined;
-    this.inflight = work;
-    return work.finally(() => {
-      this.inflight = undefined;
+  /** Builds the intake and the consumer supervisor on top of the opened pipeline. */
+  private superviseWith(pipeline: ArchivePipeline): ConsumerSupervisor {
+    const fail = (error: unknown) => this.fail(error);
+    const intake = new Intake(pipeline.writer, fail);
+    this.intake = intake;
+    this.supervisor = new ConsumerSupervisor({
+      config: this.config,
+      bus: this.deps.bus,
+      logger: this.logger,
+      metrics: this.metrics,
+      watch: this.watch,
+      ledger: pipeline.ledger,
+      writer: pipeline.writer,
+      intake,
+      host: { isRunning: () => this.running, hasFailed: () => this.failed !== undefined, fail },
     });
+    return this.supervisor;
+  }
+
+  private consuming(): boolean {
+    return this.supervisor?.consuming ?? false;
+  }
+
+  private lag(): number {
+    return this.intake?.lag ?? 0;
   }
 
   private tick(): void {
-    const writer = this.writer;
-    if (this.inflight || !writer || this.failed) return;
+    const intake = this.intake;
+    if (!intake || intake.busy || this.failed) return;
     this.metrics.uploadsPending.set({ bucket: this.config.bucketLabel }, this.spool.pending);
     const lag = this.lag();
     this.metrics.lag.set({ feed: this.config.feed }, lag);
-    const work = writer.tick(lag === 0);
-    if (!work) return;
-    this.inflight = work.then(
-      () => {
-        this.inflight = undefined;
-      },
-      (error: unknown) => {
-        this.inflight = undefined;
-        this.fail(error);
-      },
-    );
+    intake.tick(lag === 0);
   }
 
   private fail(error: unknown): void {
     if (this.failed) return;
     this.failed = error instanceof Error ? error : new Error(String(error));
     this.logger.error("archiver failed; unacked messages stay in the stream", { error: errorMessage(error) });
-    void this.writer?.abandon();
-    void this.stream?.close();
+    void this.pipeline?.writer.abandon();
+    void this.supervisor?.close();
   }
 }
