@@ -19,6 +19,7 @@ import { HEADER_RECV_US } from "../src/core/record.js";
 import { startNatsServer } from "../test/helpers/nats-server.js";
 import { coreShare, cpuSecondsOf, natsServerPid, ownCpuSeconds } from "./_gateway-fanout-cpu.js";
 import { natsFloor } from "./_gateway-fanout-nats-floor.js";
+import { socketWriteFloor } from "./_socket-write-floor.js";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const MARKETS = 200;
@@ -232,6 +233,8 @@ try {
         measureMs: MEASURE_MS,
       });
   progress(`nats floor: ${JSON.stringify(floor)}`);
+  const writeFloor = process.env.BENCH_GATEWAY_ONLY ? [] : await socketWriteFloor(CLIENTS, [150, 750]);
+  progress(`socket write floor: ${JSON.stringify(writeFloor)}`);
   const best = (steps: Step[]) => Math.max(...steps.map((s) => s.deliveredPerSecond));
   // null when BENCH_RATES leaves out 10,000 (then the latency target is not judged).
   const at10k = (steps: Step[]) => steps.find((s) => s.rateIn === 10_000);
@@ -263,6 +266,10 @@ try {
     natsFloor: {
       what: "same frames and rates read by one plain ordered consumer: NATS + machine load, no gateway",
       steps: floor,
+    },
+    socketWriteFloor: {
+      what: `one plain node:net write to each of ${CLIENTS} loopback sockets, nothing else running in the writer: a delivery round to every subscribed client cannot take less`,
+      steps: writeFloor,
     },
     targets: TARGETS,
     pass: {
