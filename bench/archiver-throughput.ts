@@ -9,7 +9,7 @@
  * Prints one JSON object. Run: node --import tsx bench/archiver-throughput.ts
  */
 import { readdir, readFile, stat } from "node:fs/promises";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { createGzip, gunzipSync, gzipSync, type ZlibOptions } from "node:zlib";
 import { AckPolicy, connect, headers as natsHeaders } from "nats";
@@ -143,6 +143,49 @@ async function baseline(url: string, stream: string, count: number, name: string
   return { rate, cpuUs };
 }
 
+/**
+ * Ceiling, not a baseline: nats.js consume with the archiver's ack pattern (a burst of acks every
+ * `fsyncMessages` messages) and no other work: what delivery alone can reach on this machine.
+ */
+async function consumeOnly(url: string, stream: string, count: number, name: string) {
+  const nc = await connect({ servers: url });
+  const jsm = await nc.jetstreamManager();
+  await jsm.consumers.add(stream, {
+    durable_name: name,
+    ack_policy: AckPolicy.Explicit,
+    max_ack_pending: ARCHIVER_DEFAULTS.maxAckPending,
+  });
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const consumer = await nc.jetstream().consumers.get(stream, name);
+  const messages = await consumer.consume({ max_messages: ARCHIVER_DEFAULTS.batch });
+  let owed: { ack(): void }[] = [];
+  let seen = 0;
+  for await (const message of messages) {
+    owed.push(message);
+    seen++;
+    if (owed.length >= ARCHIVER_DEFAULTS.fsyncMessages || seen === count) {
+      for (const m of owed) m.ack();
+      owed = [];
+    }
+    if (seen === count) break;
+  }
+  await nc.flush();
+  const rate = count / ((performance.now() - started) / 1000);
+  const cpuUs = cpuPerMessage(cpu, count);
+  await Promise.race([messages.close(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  await nc.close();
+  return { rate, cpuUs };
+}
+
+/** Single-thread cost of gzip at the archiver's level over the archive's own lines (µs/message). */
+async function gzipCost(root: string, messages: number): Promise<number> {
+  const text = await archiveText(root);
+  const started = performance.now();
+  gzipSync(text, { level: ARCHIVER_DEFAULTS.compressionLevel });
+  return ((performance.now() - started) * 1000) / messages;
+}
+
 async function archive(url: string, stream: string, root: string, count: number, name: string) {
   const bus = await connectNatsBus({ url, name: "bench-archiver", logger: silentLogger });
   const archiver = createArchiver(
@@ -185,8 +228,8 @@ async function archiveBytes(root: string): Promise<{ compressed: number; files: 
   return { compressed, files };
 }
 
-/** The same archive lines (run 0, decompressed) at other gzip settings: what the format can reach. */
-async function archiveAtLevels(root: string, messages: number): Promise<Record<string, number>> {
+/** The archive's lines (decompressed, in file order). */
+async function archiveText(root: string): Promise<Buffer> {
   const lines: Buffer[] = [];
   for (const date of await readdir(join(root, "kalshi"))) {
     for (const name of (await readdir(join(root, "kalshi", date))).sort()) {
@@ -194,7 +237,12 @@ async function archiveAtLevels(root: string, messages: number): Promise<Record<s
         lines.push(gunzipSync(await readFile(join(root, "kalshi", date, name))));
     }
   }
-  const text = Buffer.concat(lines);
+  return Buffer.concat(lines);
+}
+
+/** The same archive lines (run 0, decompressed) at other gzip settings: what the format can reach. */
+async function archiveAtLevels(root: string, messages: number): Promise<Record<string, number>> {
+  const text = await archiveText(root);
   const per = (options: ZlibOptions) => Number((gzipSync(text, options).length / messages).toFixed(1));
   return {
     level6: per({ level: 6 }),
@@ -227,6 +275,7 @@ async function main(): Promise<void> {
       baselineRuns.push(await baseline(server.url, "BENCH", N, `baseline-${round}`));
       runs.push(await archive(server.url, "BENCH", join(dir.path, `run-${round}`), N, `archiver-${round}`));
     }
+    const ceiling = await consumeOnly(server.url, "BENCH", N, "consume-only");
     const baselineRate = Math.max(...baselineRuns.map((b) => b.rate));
     const baselineCpuUs = Math.min(...baselineRuns.map((b) => b.cpuUs));
     const archiverCpuUs = Math.min(...runs.map((r) => r.cpuUs));
@@ -261,6 +310,19 @@ async function main(): Promise<void> {
       baselinePlainNatsJsConsumeAckGzip: {
         msgsPerSecond: Math.round(baselineRate),
         cpuMicrosPerMessage: Number(baselineCpuUs.toFixed(1)),
+      },
+      // Not targets: what this machine allows. Delivery alone (nats.js with the archiver's ack
+      // bursts, no work) and gzip alone (one thread, the archiver's level) per message; with
+      // nats-server on the same cores, the archiver's rate is bounded well below the first.
+      ceilingOnThisMachine: {
+        cpus: cpus().length,
+        natsJsConsumeBurstAcksNoWork: {
+          msgsPerSecond: Math.round(ceiling.rate),
+          cpuMicrosPerMessage: Number(ceiling.cpuUs.toFixed(1)),
+        },
+        gzipLevel6MicrosPerMessage: Number(
+          (await gzipCost(join(dir.path, "run-0"), run.stats.messages)).toFixed(1),
+        ),
       },
       loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
       ratioToBaseline: Number(ratio.toFixed(3)),
