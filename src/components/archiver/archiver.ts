@@ -2,8 +2,9 @@
  * The archiver: a durable JetStream pull consumer → gzip JSONL files + per-day manifests, on a
  * local directory or (through the upload spool) S3. start() recovers the work directory, then
  * consumes once the stream exists (a missing stream is waited for; a filter matching none of its
- * subjects is refused); a deleted and recreated stream starts a new seq-ledger epoch; stop() stops intake, seals the open file, writes
- * the manifest, acks, and gives the spool a moment to upload.
+ * subjects is refused); a deleted and recreated stream starts a new seq-ledger epoch; stop()
+ * stops intake, seals the open file, writes the manifest, acks, and gives the spool a moment to
+ * upload.
  * The parts: archive-pipeline.ts (the write path), consumer-supervisor.ts (attach, re-attach,
  * stream check), intake.ts (messages → writer, one write at a time), archiver-stats.ts.
  */
