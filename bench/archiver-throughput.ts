@@ -103,20 +103,26 @@ function cpuPerMessage(from: NodeJS.CpuUsage, count: number): number {
   return (used.user + used.system) / count;
 }
 
-/** Plain nats.js: durable pull consume + ack + gzip of the same bytes. */
-async function baseline(url: string, stream: string, count: number, name: string) {
+/** A plain nats.js durable pull consumer (explicit acks) and its message iterator. */
+async function plainConsumer(url: string, stream: string, name: string, window: number) {
   const nc = await connect({ servers: url });
   const jsm = await nc.jetstreamManager();
   await jsm.consumers.add(stream, {
     durable_name: name,
     ack_policy: AckPolicy.Explicit,
-    max_ack_pending: ARCHIVER_DEFAULTS.maxAckPending,
+    max_ack_pending: window,
   });
+  const consumer = await nc.jetstream().consumers.get(stream, name);
+  return { nc, consumer };
+}
+
+/** Plain nats.js: durable pull consume + ack + gzip of the same bytes. */
+async function baseline(url: string, stream: string, count: number, name: string) {
+  const { nc, consumer } = await plainConsumer(url, stream, name, ARCHIVER_DEFAULTS.maxAckPending);
   const started = performance.now();
   const cpu = process.cpuUsage();
   const gzip = createGzip({ level: 6 });
   gzip.resume();
-  const consumer = await nc.jetstream().consumers.get(stream, name);
   const messages = await consumer.consume({ max_messages: ARCHIVER_DEFAULTS.batch });
   let seen = 0;
   let chunk: Uint8Array[] = [];
@@ -151,16 +157,9 @@ async function baseline(url: string, stream: string, count: number, name: string
  */
 const CEILING = { ackBurst: 2000, pullBatch: 1000, maxAckPending: 10_000 };
 async function consumeOnly(url: string, stream: string, count: number, name: string) {
-  const nc = await connect({ servers: url });
-  const jsm = await nc.jetstreamManager();
-  await jsm.consumers.add(stream, {
-    durable_name: name,
-    ack_policy: AckPolicy.Explicit,
-    max_ack_pending: CEILING.maxAckPending,
-  });
+  const { nc, consumer } = await plainConsumer(url, stream, name, CEILING.maxAckPending);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const consumer = await nc.jetstream().consumers.get(stream, name);
   const messages = await consumer.consume({ max_messages: CEILING.pullBatch });
   let owed: { ack(): void }[] = [];
   let seen = 0;
