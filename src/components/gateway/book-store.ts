@@ -4,23 +4,24 @@
  * told) until the next snapshot: a delta is never applied across a gap. Every record is handled
  * without throwing; what cannot be used is counted.
  */
-import { complement } from "../../core/decimal.js";
 import { type GapRecord, isGapRecord } from "../../core/gap-records.js";
 import { parseFrame } from "../../core/kalshi/parse-frame.js";
-import type {
-  KalshiMessage,
-  Level,
-  OrderbookDelta,
-  OrderbookSnapshot,
-  TickerUpdate,
-  TickerV2Update,
-  Trade,
-} from "../../core/kalshi/types.js";
-import type { BookView } from "../../core/orderbook.js";
-import { type EventType, orderbookEvent, statusEvent, tickerEvent, tradeEvent } from "./events.js";
+import type { KalshiMessage } from "../../core/kalshi/types.js";
+import { orderbookEvent, statusEvent, tickerEvent } from "./events.js";
 import { marketsAffectedBy, SubscriptionKinds } from "./gap-scope.js";
 import { Market } from "./market.js";
-import { mergeTicker } from "./ticker-state.js";
+import {
+  applyDelta,
+  applySnapshot,
+  applyTicker,
+  applyTrade,
+  type EventSink,
+  markStale,
+  type StoreCounters,
+  type UpdateContext,
+} from "./market-updates.js";
+
+export type { EventSink, StoreCounters } from "./market-updates.js";
 
 export interface FeedRecord {
   subject: string;
@@ -28,22 +29,6 @@ export interface FeedRecord {
   /** Receive time at the connector (Ssmd-Recv-Us), µs. */
   rtUs: number;
   conn: string | undefined;
-}
-
-/** Where events go: the fan-out. `wants` lets the store skip encoding nobody would receive. */
-export interface EventSink {
-  wants(ticker: string): boolean;
-  emit(ticker: string, type: EventType, text: string): void;
-}
-
-export interface StoreCounters {
-  records: number;
-  byChannel: Record<string, number>;
-  parseErrors: number;
-  gaps: number;
-  deltasWithoutBook: number;
-  crossedBooks: number;
-  booksReset: number;
 }
 
 export class BookStore {
@@ -64,14 +49,16 @@ export class BookStore {
   private readonly subscriptions = new SubscriptionKinds();
   private readonly dataPrefix: string;
   private readonly statusPrefix: string;
+  private readonly updates: UpdateContext;
 
   constructor(
     prefix: string,
     private readonly sizes: { recentTrades: number; priceHistory: number },
-    private readonly sink: EventSink,
+    sink: EventSink,
   ) {
     this.dataPrefix = `${prefix}.json.`;
     this.statusPrefix = `${prefix}.status.`;
+    this.updates = { counters: this.counters, sink };
   }
 
   apply(record: FeedRecord): void {
@@ -91,7 +78,7 @@ export class BookStore {
 
   /** Marks every live book stale (a gap in the gateway's own feed, or its bus reconnecting). */
   resetAll(reason: string, tsMs: number): void {
-    for (const market of this.markets.values()) this.markStale(market, reason, tsMs);
+    for (const market of this.markets.values()) markStale(this.updates, market, reason, tsMs);
   }
 
   market(ticker: string): Market | undefined {
@@ -139,17 +126,17 @@ export class BookStore {
     }
     switch (message.kind) {
       case "orderbook_snapshot":
-        this.applySnapshot(message, record.conn, rtMs);
+        applySnapshot(this.updates, this.marketFor(message.ticker, rtMs), message, record.conn, rtMs);
         return;
       case "orderbook_delta":
-        this.applyDelta(message, record.conn, rtMs);
+        applyDelta(this.updates, this.marketFor(message.ticker, rtMs), message, record.conn, rtMs);
         return;
       case "trade":
-        this.applyTrade(message);
+        applyTrade(this.updates, this.marketFor(message.ticker, message.tsMs), message);
         return;
       case "ticker":
       case "ticker_v2":
-        this.applyTicker(message, rtMs);
+        applyTicker(this.updates, this.marketFor(message.ticker, rtMs), message, rtMs);
         return;
       case "market_lifecycle_v2":
         this.marketFor(message.ticker, rtMs).lifecycle = message.eventType;
@@ -169,66 +156,6 @@ export class BookStore {
     return market;
   }
 
-  private applySnapshot(snapshot: OrderbookSnapshot, conn: string | undefined, rtMs: number): void {
-    const market = this.marketFor(snapshot.ticker, rtMs);
-    market.book.applySnapshot(snapshot);
-    market.conn = conn;
-    market.bookTsMs = rtMs;
-    const wasLive = market.state === "live";
-    market.state = "live";
-    market.staleReason = undefined;
-    if (market.book.isCrossed()) this.counters.crossedBooks += 1;
-    if (!this.sink.wants(snapshot.ticker)) return;
-    if (!wasLive)
-      this.sink.emit(
-        snapshot.ticker,
-        "status",
-        statusEvent({ ticker: snapshot.ticker, state: "live", tsMs: rtMs }),
-      );
-    this.sink.emit(
-      snapshot.ticker,
-      "orderbook",
-      orderbookEvent(snapshot.ticker, market.book.view(), rtMs, true),
-    );
-  }
-
-  private applyDelta(delta: OrderbookDelta, conn: string | undefined, rtMs: number): void {
-    const market = this.marketFor(delta.ticker, rtMs);
-    if (market.state !== "live" || !market.book.applyDelta(delta)) {
-      this.counters.deltasWithoutBook += 1;
-      return;
-    }
-    market.conn = conn ?? market.conn;
-    const tsMs = delta.tsMs ?? rtMs;
-    market.bookTsMs = tsMs;
-    if (market.book.isCrossed()) this.counters.crossedBooks += 1;
-    if (!this.sink.wants(delta.ticker)) return;
-    const size = market.book.sizeAt(delta.side, delta.price);
-    const level: Level = delta.side === "yes" ? [delta.price, size] : [complement(delta.price), size];
-    const change: BookView = delta.side === "yes" ? { bids: [level], asks: [] } : { bids: [], asks: [level] };
-    this.sink.emit(delta.ticker, "orderbook", orderbookEvent(delta.ticker, change, tsMs, false));
-  }
-
-  private applyTrade(trade: Trade): void {
-    const market = this.marketFor(trade.ticker, trade.tsMs);
-    const info = {
-      id: trade.tradeId,
-      price: trade.yesPrice,
-      size: trade.count,
-      side: trade.takerSide,
-      tsMs: trade.tsMs,
-    };
-    market.recordTrade(info);
-    if (this.sink.wants(trade.ticker)) this.sink.emit(trade.ticker, "trade", tradeEvent(trade.ticker, info));
-  }
-
-  private applyTicker(update: TickerUpdate | TickerV2Update, rtMs: number): void {
-    const market = this.marketFor(update.ticker, rtMs);
-    market.ticker = mergeTicker(market.ticker, update, rtMs);
-    if (this.sink.wants(update.ticker))
-      this.sink.emit(update.ticker, "ticker", tickerEvent(update.ticker, market.ticker));
-  }
-
   private applyStatus(record: FeedRecord): void {
     let value: unknown;
     try {
@@ -246,22 +173,6 @@ export class BookStore {
     if (!this.subscriptions.mayCarryBooks(value.conn, value.sid)) return;
     const tsMs = Math.floor(record.rtUs / 1000);
     for (const market of marketsAffectedBy(value, this.markets))
-      this.markStale(market, String(value.reason), tsMs);
-  }
-
-  private markStale(market: Market, reason: string, tsMs: number): void {
-    if (market.state !== "live") return;
-    market.book.reset();
-    market.state = "stale";
-    market.staleReason = reason;
-    market.updatedMs = Math.max(market.updatedMs, tsMs);
-    this.counters.booksReset += 1;
-    if (this.sink.wants(market.symbol)) {
-      this.sink.emit(
-        market.symbol,
-        "status",
-        statusEvent({ ticker: market.symbol, state: "stale", reason, tsMs }),
-      );
-    }
+      markStale(this.updates, market, String(value.reason), tsMs);
   }
 }
