@@ -7,69 +7,20 @@
  * published ahead of everything else, so the loss is visible in the stream. Memory never grows
  * without bound; essential status records (gap/disconnect) bypass the bound.
  */
-import type { Bus, Headers, PublishAck } from "../../adapters/bus/types.js";
-import type { Logger } from "../../adapters/log.js";
-import { ConfigError, errorMessage, ValidationError } from "../../core/errors.js";
+import type { Bus, PublishAck } from "../../adapters/bus/types.js";
+import { errorMessage } from "../../core/errors.js";
 import { Fifo } from "./bounded-queue.js";
+import { DroppedFrames } from "./dropped-frames.js";
+import { IdleWaiters } from "./idle-waiters.js";
+import { isPermanentRefusal, retryDelayMs } from "./publish-retry.js";
+import type { Outbound, PublisherHooks, PublisherOptions } from "./publisher-types.js";
 
-export interface Outbound {
-  subject: string;
-  data: Uint8Array;
-  msgId: string;
-  headers: Headers;
-  /** Receive time, Unix µs (for latency and lag). */
-  recvUs: number;
-  /** Market the frame belongs to, for loss records. */
-  ticker?: string | undefined;
-}
+export type { LossWindow, Outbound, PublisherHooks, PublisherOptions } from "./publisher-types.js";
+export { DEFAULT_PUBLISHER_OPTIONS } from "./publisher-types.js";
 
 interface Queued extends Outbound {
   order: number;
 }
-
-export interface PublisherOptions {
-  maxInFlight: number;
-  maxBufferedMessages: number;
-  maxBufferedBytes: number;
-  publishTimeoutMs: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-}
-
-export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = {
-  maxInFlight: 2048,
-  maxBufferedMessages: 200_000,
-  maxBufferedBytes: 256 * 1024 * 1024,
-  publishTimeoutMs: 5_000,
-  retryBaseMs: 100,
-  retryMaxMs: 5_000,
-};
-
-/** Frames dropped while the buffer was full. */
-export interface LossWindow {
-  lost: number;
-  firstUs: number;
-  lastUs: number;
-  tickers: string[];
-}
-
-export interface PublisherHooks {
-  nowUs(): number;
-  onAck(message: Outbound, ack: PublishAck, nowUs: number): void;
-  onRetry(message: Outbound, error: unknown): void;
-  onDrop(message: Outbound): void;
-  /** Builds the record that reports a loss window (published ahead of the queue). */
-  lossRecord(loss: LossWindow): Outbound;
-  /**
-   * The bus refused a message for good (ValidationError/ConfigError: too large, refused by the
-   * stream). Returns the record that reports it, or undefined when the refused message was itself
-   * a status record (reported by log and metric only, so a refusal cannot loop).
-   */
-  onRejected(message: Outbound, error: unknown): Outbound | undefined;
-  logger: Logger;
-}
-
-const MAX_LOSS_TICKERS = 1000;
 
 export class Publisher {
   private readonly queue = new Fifo<Queued>();
@@ -81,8 +32,8 @@ export class Publisher {
   private retryTimer: NodeJS.Timeout | undefined;
   /** After close() nothing is sent or retried (a publish failing later must not re-arm a timer). */
   private closed = false;
-  private loss: { lost: number; firstUs: number; lastUs: number; tickers: Set<string> } | undefined;
-  private idleWaiters: (() => void)[] = [];
+  private loss: DroppedFrames | undefined;
+  private readonly idleWaiters = new IdleWaiters();
 
   constructor(
     private readonly bus: Bus,
@@ -126,14 +77,7 @@ export class Publisher {
     if (this.loss) this.emitLossRecord();
     this.pump();
     if (this.idle()) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const drained = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const result = await Promise.race([drained, timedOut]);
-    clearTimeout(timer);
-    return result;
+    return this.idleWaiters.wait(timeoutMs);
   }
 
   /** NATS is back: retry now instead of waiting for the backoff timer. */
@@ -195,7 +139,7 @@ export class Publisher {
     this.hooks.onAck(message, ack, this.hooks.nowUs());
     if (this.loss && this.buffered * 2 < this.options.maxBufferedMessages) this.emitLossRecord();
     this.pump();
-    if (this.idle()) this.wakeIdleWaiters();
+    if (this.idle()) this.idleWaiters.wake();
   }
 
   private failed(message: Queued, error: unknown): void {
@@ -206,10 +150,13 @@ export class Publisher {
     }
     this.retries.push(message);
     this.hooks.onRetry(message, error);
-    if (this.retryTimer || this.closed) return;
+    if (!this.retryTimer && !this.closed) this.scheduleRetry(error);
+  }
+
+  /** Backs off before the next attempt; logs the first failure of a run and every tenth. */
+  private scheduleRetry(error: unknown): void {
     this.failures += 1;
-    const ceiling = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    const delay = retryDelayMs(this.failures, this.options);
     if (this.failures === 1 || this.failures % 10 === 0) {
       this.hooks.logger.warn("publish failed, retrying", {
         error: errorMessage(error),
@@ -233,40 +180,21 @@ export class Publisher {
       this.queue.prepend([{ ...record, order: message.order }]);
     }
     this.pump();
-    if (this.idle()) this.wakeIdleWaiters();
+    if (this.idle()) this.idleWaiters.wake();
   }
 
   private recordLoss(message: Outbound): void {
     this.hooks.onDrop(message);
-    const loss = this.loss ?? {
-      lost: 0,
-      firstUs: message.recvUs,
-      lastUs: message.recvUs,
-      tickers: new Set(),
-    };
-    loss.lost += 1;
-    loss.lastUs = message.recvUs;
-    if (message.ticker && loss.tickers.size < MAX_LOSS_TICKERS) loss.tickers.add(message.ticker);
-    this.loss = loss;
+    this.loss ??= new DroppedFrames(message.recvUs);
+    this.loss.add(message);
   }
 
   private emitLossRecord(): void {
     const loss = this.loss;
     if (!loss) return;
     this.loss = undefined;
-    const record = this.hooks.lossRecord({ ...loss, tickers: [...loss.tickers].sort() });
+    const record = this.hooks.lossRecord(loss.window());
     this.bytes += record.data.length;
     this.queue.prepend([{ ...record, order: -1 }]);
   }
-
-  private wakeIdleWaiters(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const wake of waiters) wake();
-  }
-}
-
-/** Errors a retry cannot fix: the bus refused this message (as opposed to being unreachable). */
-function isPermanentRefusal(error: unknown): boolean {
-  return error instanceof ValidationError || error instanceof ConfigError;
 }
