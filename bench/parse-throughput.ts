@@ -8,21 +8,11 @@
 import { parseFrame, scanFrameHeader } from "../src/core/kalshi/parse-frame.js";
 import type { OrderbookDelta } from "../src/core/kalshi/types.js";
 import { OrderBook } from "../src/core/orderbook.js";
+import { prng } from "../test/helpers/prng.js";
 
 const FRAMES = 20_000;
 const RUN_MS = 1_200;
 const ROUNDS = 3;
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(42);
 const pick = (n: number) => Math.floor(random() * n);

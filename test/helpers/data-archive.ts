@@ -13,6 +13,7 @@ import { gzipSync } from "node:zlib";
 import type { ObjectInfo, ObjectStore } from "../../src/adapters/storage/types.js";
 import { applyDelta, emptyManifest, type ManifestFile, type ManifestGap } from "../../src/core/manifest.js";
 import type { StreamRecord } from "../../src/core/record.js";
+import { prng } from "./prng.js";
 
 export const TICKERS = ["KXBTCD-26NOV21-T67749.99", "KXETHD-26NOV21-T3500", "KXFED-26DEC-H0"];
 
@@ -22,18 +23,6 @@ function token(ticker: string): string {
 
 function dollars(units: number): string {
   return (units / 10_000).toFixed(4);
-}
-
-/** A small deterministic PRNG (mulberry32) so fixtures never change between runs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `count` records starting at `startUs`, 10 ms apart, cycling through the four channels. */

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parseFrame, scanFrameHeader } from "../../src/core/kalshi/parse-frame.js";
 import type { KalshiMessage } from "../../src/core/kalshi/types.js";
+import { prng } from "../helpers/prng.js";
 
 function message(text: string): KalshiMessage {
   const result = parseFrame(text);
@@ -80,18 +81,6 @@ describe("legacy and current shapes give the same values", () => {
     assert.equal(zero.kind === "ticker" && zero.price, 0);
   });
 });
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fixtureFrames(): string[] {
   const dir = new URL("../fixtures/kalshi/", import.meta.url);

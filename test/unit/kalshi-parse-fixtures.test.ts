@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parseFrame, scanFrameHeader } from "../../src/core/kalshi/parse-frame.js";
 import type { KalshiMessage } from "../../src/core/kalshi/types.js";
+import { prng } from "../helpers/prng.js";
 
 const FIXTURES = new URL("../fixtures/kalshi/", import.meta.url);
 const UPDATE = process.env["SSMD_UPDATE_FIXTURES"] === "1";
@@ -126,18 +127,6 @@ describe("frames that must produce errors (errors.frames.jsonl)", () => {
     });
   }
 });
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("scanFrameHeader agrees with parseFrame on mutated frames that still parse", () => {
   it("20k seeded single-character edits of every fixture frame", () => {

@@ -16,6 +16,7 @@ import type {
   Side,
 } from "../../src/core/kalshi/types.js";
 import { OrderBook } from "../../src/core/orderbook.js";
+import { prng } from "../helpers/prng.js";
 
 function parsed<K extends KalshiMessage["kind"]>(text: string, kind: K): Extract<KalshiMessage, { kind: K }> {
   const result = parseFrame(text);
@@ -99,18 +100,6 @@ describe("OrderBook", () => {
     assert.equal(book.sizeAt("no", 3000), 300);
   });
 });
-
-/** mulberry32: a tiny seeded PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Independent reference: Map<price, size> per leg; best = max key; asks computed from scratch. */
 class ReferenceBook {
