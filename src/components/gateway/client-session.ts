@@ -1,9 +1,9 @@
 /**
- * One WebSocket client: what it subscribed to, its bounded queue, and the writes to its socket.
- * Writes stop while the socket holds more than socketHighWaterBytes unsent and resume on
- * 'drain'; meanwhile the queue grows, conflates, and past its bounds the client is closed
- * (4001 queue full, 4002 behind too long). Pings keep idle connections honest (4003). A client's
- * trouble never blocks the feed or other clients: nothing here awaits.
+ * One WebSocket client: its subscriptions (client-subscriptions.ts), its bounded queue, and the
+ * writes to its socket. Writes stop while the socket holds more than socketHighWaterBytes unsent
+ * and resume on 'drain'; meanwhile the queue grows, conflates, and past its bounds the client is
+ * closed (4001 queue full, 4002 behind too long). Pings keep idle connections honest (4003). A
+ * client's trouble never blocks the feed or other clients: nothing here awaits.
  */
 import type { Duplex } from "node:stream";
 import { WebSocket } from "ws";
@@ -11,18 +11,21 @@ import type { Logger } from "../../adapters/log.js";
 import type { BookStore } from "./book-store.js";
 import { type ClientCommand, parseClientCommand } from "./client-commands.js";
 import { ClientQueue } from "./client-queue.js";
+import { ClientSubscriptions, latestState, type SubscribingClient } from "./client-subscriptions.js";
+import { CLOSE_IDLE, CLOSE_POLICY, CLOSE_QUEUE_FULL, CLOSE_TOO_SLOW } from "./close-codes.js";
 import type { ClientLimits } from "./config.js";
-import { CLIENT_CHANNELS, type ClientChannel, type ErrorCode, errorEvent } from "./events.js";
-import type { Fanout, Subscriber } from "./fanout.js";
+import { type ErrorCode, errorEvent } from "./events.js";
+import type { Fanout } from "./fanout.js";
 import type { GatewayCounters } from "./metrics.js";
-import { unknownSymbols } from "./symbol-suggestions.js";
 import { type QueueItem, queueItem } from "./ws-frame.js";
 
-export const CLOSE_QUEUE_FULL = 4001;
-export const CLOSE_TOO_SLOW = 4002;
-export const CLOSE_IDLE = 4003;
-export const CLOSE_POLICY = 1008;
-export const CLOSE_GOING_AWAY = 1001;
+export {
+  CLOSE_GOING_AWAY,
+  CLOSE_IDLE,
+  CLOSE_POLICY,
+  CLOSE_QUEUE_FULL,
+  CLOSE_TOO_SLOW,
+} from "./close-codes.js";
 
 const TEXT_FRAME = { binary: false };
 const MAX_BAD_REQUESTS = 100;
@@ -43,9 +46,9 @@ export interface SessionDeps {
   onClosed(session: ClientSession): void;
 }
 
-export class ClientSession implements Subscriber {
+export class ClientSession implements SubscribingClient {
   flushPending = false;
-  private readonly subscriptions = new Map<string, ReadonlySet<ClientChannel>>();
+  private readonly subscriptions: ClientSubscriptions;
   private readonly queue: ClientQueue;
   private lastSeenMs: number;
   private lastPingMs: number;
@@ -61,7 +64,8 @@ export class ClientSession implements Subscriber {
   ) {
     this.lastSeenMs = deps.now();
     this.lastPingMs = this.lastSeenMs;
-    this.queue = new ClientQueue(deps.limits, (ticker, type) => this.latest(ticker, type));
+    this.subscriptions = new ClientSubscriptions(this, deps);
+    this.queue = new ClientQueue(deps.limits, (ticker, type) => latestState(deps.store, ticker, type));
     ws.on("message", (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on("pong", () => {
       this.lastSeenMs = deps.now();
@@ -86,7 +90,7 @@ export class ClientSession implements Subscriber {
   }
 
   apply(command: ClientCommand): void {
-    if (command.action === "subscribe") this.subscribe(command);
+    if (command.action === "subscribe") this.subscriptions.subscribe(command);
     else this.unsubscribe(command.symbols);
   }
 
@@ -183,72 +187,14 @@ export class ClientSession implements Subscriber {
       this.close(CLOSE_POLICY, "too many bad requests", "bad_requests");
   }
 
-  private subscribe(command: ClientCommand): void {
-    const { markets } = this.deps.store;
-    const known = command.symbols.filter((symbol) => markets.has(symbol));
-    const unknown = command.symbols.filter((symbol) => !markets.has(symbol));
-    if (unknown.length > 0) this.refuseUnknown(unknown);
-    const added = known.filter((symbol) => !this.subscriptions.has(symbol)).length;
-    const max = this.deps.limits.maxSymbols;
-    if (this.subscriptions.size + added > max) {
-      this.sendError(
-        "too_many_symbols",
-        `at most ${max} symbols per connection; you have ${this.subscriptions.size} and asked for ${added} more`,
-        { symbols: known },
-      );
-      return;
-    }
-    const channels: ReadonlySet<ClientChannel> = new Set(command.channels ?? CLIENT_CHANNELS);
-    for (const symbol of known) {
-      this.subscriptions.set(symbol, channels);
-      this.deps.fanout.add(symbol, this, channels);
-      this.sendInitial(symbol, channels);
-    }
-  }
-
-  private refuseUnknown(unknown: string[]): void {
-    const { message, suggestions } = unknownSymbols(unknown, [...this.deps.store.markets.keys()]);
-    this.sendError("unknown_symbol", message, { symbols: unknown, suggestions });
-  }
-
   private unsubscribe(symbols: string[]): void {
-    for (const symbol of symbols) {
-      if (!this.subscriptions.delete(symbol)) continue;
-      this.deps.fanout.remove(symbol, this);
-      this.queue.forget(symbol);
-    }
-  }
-
-  /** On subscribe: the book (or why there is none), then the ticker state. */
-  private sendInitial(symbol: string, channels: ReadonlySet<ClientChannel>): void {
-    if (channels.has("orderbook")) {
-      const item = this.latest(symbol, "orderbook");
-      if (item) this.deliver(item, symbol);
-    }
-    if (channels.has("ticker")) {
-      const item = this.latest(symbol, "ticker");
-      if (item) this.deliver(item, symbol);
-    }
-  }
-
-  /** Latest state as one event: a full book, else a status saying why not; the ticker state. */
-  private latest(ticker: string, type: "orderbook" | "ticker"): QueueItem | undefined {
-    const { store } = this.deps;
-    if (type === "ticker") {
-      const text = store.tickerText(ticker);
-      return text === undefined ? undefined : queueItem(text, "ticker");
-    }
-    const book = store.snapshotText(ticker);
-    if (book !== undefined) return queueItem(book, "orderbook");
-    const status = store.statusText(ticker);
-    return status === undefined ? undefined : queueItem(status, "status");
+    for (const symbol of symbols) if (this.subscriptions.remove(symbol)) this.queue.forget(symbol);
   }
 
   private cleanUp(reason: string): void {
     if (this.closed) return;
     this.closed = true;
     this.deps.counters.disconnects[reason] = (this.deps.counters.disconnects[reason] ?? 0) + 1;
-    for (const symbol of this.subscriptions.keys()) this.deps.fanout.remove(symbol, this);
     this.subscriptions.clear();
     this.queue.clear();
     this.deps.onClosed(this);
