@@ -4,45 +4,19 @@
  * shard's channels and markets, reconnects with exponential backoff + jitter, and a watchdog
  * reconnects a connection that sent neither ping nor data for `staleAfterMs`. Each outage becomes
  * an ssmd_disconnect record (start + end) and a REST trade backfill of the outage window.
- * A seq gap/reset becomes an ssmd_gap record and a re-snapshot (`get_snapshot`, else resubscribe).
+ * A seq gap/reset becomes an ssmd_gap record and a re-snapshot (`get_snapshot`, else resubscribe);
+ * that and the other per-connection events (replies, watchdog, failed commands) are handled in
+ * shard-connection-events.ts.
  */
-import type { Logger } from "../../adapters/log.js";
 import { errorMessage } from "../../core/errors.js";
-import type { KalshiMessage } from "../../core/kalshi/types.js";
-import { SeqTracker, type SeqVerdict } from "../../core/seq-tracker.js";
 import { backoffDelay, interruptibleSleep } from "./backoff.js";
-import type { ConnectorConfig } from "./config.js";
 import { ConnectionSubscriptions } from "./connection-subscriptions.js";
-import type { FrameHandler, FrameSource } from "./frame-handler.js";
-import type { ConnectorMetrics } from "./metrics.js";
 import { Outage, type OutageWindow } from "./outage.js";
-import type { Clock, WsFactory, WsSession } from "./ports.js";
-import type { Publisher } from "./publisher.js";
-import type { StatusRecords } from "./status-records.js";
-import type { ChannelPlan } from "./subscriptions.js";
+import type { WsSession } from "./ports.js";
+import { checkStale, commandFailed, frameSource, onReply } from "./shard-connection-events.js";
+import type { ShardDeps } from "./shard-deps.js";
 
-export interface ShardDeps {
-  index: number;
-  instance: string;
-  config: ConnectorConfig;
-  channels: ChannelPlan;
-  wsFactory: WsFactory;
-  handler: FrameHandler;
-  publisher: Publisher;
-  records: StatusRecords;
-  metrics: ConnectorMetrics;
-  clock: Clock;
-  logger: Logger;
-  onLifecycle(type: string, ticker: string, text: string): void;
-  /** Publishes the outage window's trades from REST (for this shard's markets). */
-  backfill(
-    window: { startUs: number; endUs: number; conn: string },
-    tickers: string[] | undefined,
-  ): Promise<unknown>;
-}
-
-/** Kalshi errors after which a subscription is dead (PROTOCOL.md §2.6). */
-const TERMINAL_CODES = new Set([10, 17, 25]);
+export type { ShardDeps } from "./shard-deps.js";
 
 export class ShardSession {
   private readonly markets: Set<string>;
@@ -130,12 +104,12 @@ export class ShardSession {
     this.endConnection = end;
     const subscriptions = new ConnectionSubscriptions(session, this.markets, this.deps.channels, {
       logger: this.deps.logger,
-      commandFailed: (command, error) => this.commandFailed(command, error),
+      commandFailed: (command, error) => commandFailed(this.deps, command, error),
       broken: () => end("subscription_error"),
     });
-    const source = this.frameSource(this.conn, subscriptions);
+    const source = frameSource(this.deps, this.conn, subscriptions);
     session.onFrame((data, receivedUs) => this.deps.handler.handle(source, data, receivedUs));
-    session.onReply((message) => this.onReply(source, message, end));
+    session.onReply((message) => onReply(this.deps, source, message, end));
     session.onClose(() => end("closed"));
     let outage: OutageWindow | undefined;
     try {
@@ -150,7 +124,10 @@ export class ShardSession {
       return this.attemptFailed(error);
     }
     this.onConnected(subscriptions, outage);
-    const watchdog = setInterval(() => this.checkStale(session, end), this.deps.config.watchdog.checkEveryMs);
+    const watchdog = setInterval(
+      () => checkStale(this.deps, session, end),
+      this.deps.config.watchdog.checkEveryMs,
+    );
     const reason = await ended;
     clearInterval(watchdog);
     this.connected = false;
@@ -194,68 +171,5 @@ export class ShardSession {
   private affectedTickers(): string[] {
     const firehose = this.deps.channels.firehose.length > 0 && this.deps.index === 0;
     return firehose ? [] : [...this.markets].sort();
-  }
-
-  private frameSource(conn: string, subscriptions: ConnectionSubscriptions): FrameSource {
-    const tracker = new SeqTracker();
-    return {
-      conn,
-      frames: 0,
-      tracker,
-      onSeqBreak: (sid, verdict, receivedUs) =>
-        this.onSeqBreak(subscriptions, conn, sid, verdict, receivedUs),
-      onLifecycle: (type, ticker, text) => this.deps.onLifecycle(type, ticker, text),
-    };
-  }
-
-  private onSeqBreak(
-    subscriptions: ConnectionSubscriptions,
-    conn: string,
-    sid: number,
-    verdict: SeqVerdict,
-    receivedUs: number,
-  ): void {
-    const tickers = [...(subscriptions.get(sid)?.tickers ?? [])].sort();
-    const record = this.deps.records.seqGap(conn, sid, verdict, tickers, receivedUs);
-    this.deps.metrics.gap(verdict.kind === "gap" ? "seq_gap" : "seq_reset");
-    this.deps.publisher.enqueue(record, true);
-    this.deps.logger.warn("sequence gap", { shard: this.deps.index, conn, sid, ...verdict });
-    void subscriptions.resnapshot(sid);
-  }
-
-  private onReply(source: FrameSource, message: KalshiMessage, end: (reason: string) => void): void {
-    if (message.kind === "ok" || message.kind === "unsubscribed") {
-      this.deps.handler.reply(source, message.sid, message.seq);
-      if (message.kind === "unsubscribed" && message.sid !== undefined) source.tracker.forget(message.sid);
-      return;
-    }
-    if (message.kind !== "error") return;
-    this.deps.metrics.error(`kalshi_error_${message.code}`);
-    this.deps.logger.warn("kalshi error reply", {
-      shard: this.deps.index,
-      code: message.code,
-      message: message.message,
-      market: message.marketTicker,
-    });
-    if (TERMINAL_CODES.has(message.code) && message.id === undefined) end("subscription_error");
-  }
-
-  private checkStale(session: WsSession, end: (reason: string) => void): void {
-    const silentMs = this.deps.clock.nowMs() - session.lastActivityMs;
-    if (silentMs < this.deps.config.watchdog.staleAfterMs) return;
-    this.deps.logger.warn("no ping or data from kalshi, reconnecting", {
-      shard: this.deps.index,
-      silent_ms: silentMs,
-    });
-    end("stale");
-  }
-
-  private commandFailed(command: string, error: unknown): void {
-    this.deps.metrics.error("command");
-    this.deps.logger.warn("kalshi command failed", {
-      shard: this.deps.index,
-      command,
-      error: errorMessage(error),
-    });
   }
 }
