@@ -20,6 +20,8 @@ export interface NormalizedRows {
 const price = (value: number | undefined): Cell => (value === undefined ? undefined : formatPrice(value));
 const count = (value: number | undefined): Cell => (value === undefined ? undefined : formatCount(value));
 
+const NO_TICKER_SIZES: readonly Cell[] = [undefined, undefined, undefined, undefined];
+
 /** Rows for one record; `undefined` when the record is not market data (status, replies). */
 export function normalizeRecord(record: StreamRecord): NormalizedRows | { error: string } | undefined {
   if (record.subject.includes(".status.")) return undefined;
@@ -48,22 +50,6 @@ function rowsOf(record: StreamRecord, m: KalshiMessage): NormalizedRows | undefi
         ],
       };
     case "ticker":
-      return {
-        type: "ticker",
-        rows: [
-          [
-            ...head(m.tsMs, m.ticker),
-            price(m.price),
-            price(m.yesBid),
-            price(m.yesAsk),
-            count(m.yesBidSize),
-            count(m.yesAskSize),
-            count(m.volume),
-            count(m.openInterest),
-            m.sid,
-          ],
-        ],
-      };
     case "ticker_v2":
       return {
         type: "ticker",
@@ -73,10 +59,10 @@ function rowsOf(record: StreamRecord, m: KalshiMessage): NormalizedRows | undefi
             price(m.price),
             price(m.yesBid),
             price(m.yesAsk),
-            undefined,
-            undefined,
-            undefined,
-            undefined,
+            // ticker_v2 has no sizes and carries volume/open-interest deltas, not totals: left empty.
+            ...(m.kind === "ticker"
+              ? [count(m.yesBidSize), count(m.yesAskSize), count(m.volume), count(m.openInterest)]
+              : NO_TICKER_SIZES),
             m.sid,
           ],
         ],
