@@ -58,13 +58,7 @@ export class MessageQueue<T> {
         this.waiters.push(resolve);
       });
     }
-    const item = this.items[this.head]!;
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
+    return this.tryShift();
   }
 
   private notify(): void {
