@@ -55,6 +55,11 @@ export function createGatewayMetrics(sources: MetricSources): Registry {
         fill(this);
       },
     });
+  /** A counter with one label, following a plain record of totals by label value. */
+  const byLabel = (name: string, help: string, label: string, totals: () => Record<string, number>) =>
+    counter(name, help, [label], (c) => {
+      for (const [value, n] of Object.entries(totals())) sync(c, `${name}:${value}`, { [label]: value }, n);
+    });
   const { counters, store } = sources;
   counter("ssmd_gateway_messages_sent_total", "messages sent to clients", ["type"], (c) => {
     for (const type of EVENT_TYPES) sync(c, `sent:${type}`, { type }, counters.sent[type]);
@@ -65,24 +70,30 @@ export function createGatewayMetrics(sources: MetricSources): Registry {
     [],
     (c) => sync(c, "conflated", {}, counters.conflated),
   );
-  counter("ssmd_gateway_disconnects_total", "client connections closed, by reason", ["reason"], (c) => {
-    for (const [reason, n] of Object.entries(counters.disconnects)) sync(c, `disc:${reason}`, { reason }, n);
-  });
-  counter("ssmd_gateway_bad_requests_total", "client messages refused, by error code", ["code"], (c) => {
-    for (const [code, n] of Object.entries(counters.badRequests)) sync(c, `bad:${code}`, { code }, n);
-  });
-  counter(
+  byLabel(
+    "ssmd_gateway_disconnects_total",
+    "client connections closed, by reason",
+    "reason",
+    () => counters.disconnects,
+  );
+  byLabel(
+    "ssmd_gateway_bad_requests_total",
+    "client messages refused, by error code",
+    "code",
+    () => counters.badRequests,
+  );
+  byLabel(
     "ssmd_gateway_connections_rejected_total",
     "WebSocket upgrades refused, by reason",
-    ["reason"],
-    (c) => {
-      for (const [reason, n] of Object.entries(counters.connectionsRejected))
-        sync(c, `rej:${reason}`, { reason }, n);
-    },
+    "reason",
+    () => counters.connectionsRejected,
   );
-  counter("ssmd_gateway_feed_messages_total", "stream messages consumed, by channel", ["channel"], (c) => {
-    for (const [channel, n] of Object.entries(store.byChannel)) sync(c, `feed:${channel}`, { channel }, n);
-  });
+  byLabel(
+    "ssmd_gateway_feed_messages_total",
+    "stream messages consumed, by channel",
+    "channel",
+    () => store.byChannel,
+  );
   counter(
     "ssmd_gateway_feed_errors_total",
     "stream messages that could not be used, by reason",
