@@ -1,6 +1,6 @@
 /** /datasets, /schema and /builders: what data exists and what it looks like. */
 import { builders } from "./builders.js";
-import type { DatasetCatalog } from "./dataset-catalog.js";
+import type { DatasetCatalog, DatasetQuery } from "./dataset-catalog.js";
 import { daySample, dayTickers, type TickerCount } from "./day-scan.js";
 import type { RequestContext, Route } from "./http-router.js";
 import { messageSchema } from "./message-schemas.js";
@@ -36,19 +36,23 @@ export async function validatedDay(catalog: DatasetCatalog, ctx: RequestContext)
   return { feed, date };
 }
 
+/** The optional `feed`, `from` and `to` of a dataset listing's query string, validated. */
+export function datasetFilter(query: URLSearchParams): DatasetQuery {
+  const feedText = query.get("feed") ?? undefined;
+  return {
+    feed: feedText === undefined ? undefined : parseFeedName(feedText),
+    from: parseOptionalDate(query.get("from") ?? undefined, "from"),
+    to: parseOptionalDate(query.get("to") ?? undefined, "to"),
+  };
+}
+
 export function datasetRoutes(catalog: DatasetCatalog): Route[] {
   const tickers = new TickerCache();
   return [
     {
       pattern: "/datasets",
       auth: true,
-      handle: async ({ query }) => {
-        const feedText = query.get("feed") ?? undefined;
-        const feed = feedText === undefined ? undefined : parseFeedName(feedText);
-        const from = parseOptionalDate(query.get("from") ?? undefined, "from");
-        const to = parseOptionalDate(query.get("to") ?? undefined, "to");
-        return { datasets: await catalog.datasets({ feed, from, to }) };
-      },
+      handle: async ({ query }) => ({ datasets: await catalog.datasets(datasetFilter(query)) }),
     },
     {
       pattern: "/datasets/{feed}/{date}/sample",

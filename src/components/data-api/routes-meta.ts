@@ -8,7 +8,8 @@ import { fileVersions, type GitEnv } from "../../metadata/git.js";
 import { type Entry, loadTree, type MetadataTree } from "../../metadata/tree.js";
 import type { DatasetCatalog } from "./dataset-catalog.js";
 import type { Route } from "./http-router.js";
-import { parseDate, parseFeedName, parseOptionalDate } from "./params.js";
+import { parseFeedName, parseOptionalDate } from "./params.js";
+import { datasetFilter, validatedDay } from "./routes-datasets.js";
 
 export interface MetaSource {
   /** The exchanges/ directory (feeds/, schemas/, environments/). */
@@ -70,22 +71,16 @@ export function metaRoutes(source: MetaSource, catalog: DatasetCatalog): Route[]
       pattern: "/v1/meta/inventory",
       auth: true,
       handle: async ({ query }) => {
-        const feedText = query.get("feed") ?? undefined;
-        const feed = feedText === undefined ? undefined : parseFeedName(feedText);
-        const from = parseOptionalDate(query.get("from") ?? undefined, "from");
-        const to = parseOptionalDate(query.get("to") ?? undefined, "to");
+        const rows = await catalog.datasets(datasetFilter(query));
         const status = query.get("status") ?? undefined;
-        const rows = await catalog.datasets({ feed, from, to });
         return { inventory: status ? rows.filter((row) => row.status === status) : rows };
       },
     },
     {
       pattern: "/v1/meta/inventory/{feed}/{date}",
       auth: true,
-      handle: async ({ params }) => {
-        const feed = parseFeedName(params.feed);
-        const date = parseDate(params.date);
-        await catalog.requireDay(feed, date);
+      handle: async (ctx) => {
+        const { feed, date } = await validatedDay(catalog, ctx);
         const [summary, manifest] = await Promise.all([
           catalog.summary(feed, date),
           catalog.manifest(feed, date),
