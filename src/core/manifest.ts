@@ -5,6 +5,7 @@
  * so a restart or a second writer never overwrites what is already recorded.
  */
 import { DAY_MS, dayStartMs } from "./archive-paths.js";
+import type { GapRecord } from "./gap-records.js";
 import { type CoveredInterval, coveredMs, mergeIntervals } from "./manifest-coverage.js";
 import { qualityOf } from "./manifest-quality.js";
 
@@ -34,18 +35,10 @@ export interface ManifestFile {
   stream_epoch?: number;
 }
 
-export interface ManifestGap {
-  type: "ssmd_gap" | "ssmd_disconnect";
-  reason: string;
+/** A gap record (gap-records.ts) as the manifest keeps it: without feed and connection, with its source. */
+export interface ManifestGap extends Omit<GapRecord, "feed" | "conn"> {
   /** "connector": a record that travelled in the stream; "archiver": a stream sequence gap. */
   source: "connector" | "archiver";
-  sid: number | null;
-  from_seq: number | null;
-  to_seq: number | null;
-  tickers: string[];
-  started_at: string;
-  ended_at: string | null;
-  lost?: number;
 }
 
 export interface ManifestQuality {
