@@ -7,70 +7,31 @@
  * closes the sockets.
  */
 import { randomBytes } from "node:crypto";
-import type { Bus } from "../../adapters/bus/types.js";
 import type { Logger } from "../../adapters/log.js";
-import { AuthError, ConfigError } from "../../core/errors.js";
-import { planShards } from "../../core/shard-plan.js";
+import { ConfigError } from "../../core/errors.js";
 import { backfillTrades } from "./backfill.js";
 import type { ConnectorConfig } from "./config.js";
+import type { Connector, ConnectorDeps, ConnectorStats } from "./connector-api.js";
 import { createConnectorPublisher } from "./connector-publisher.js";
+import { ConnectorStatus } from "./connector-status.js";
 import { FrameHandler } from "./frame-handler.js";
-import { type KalshiEndpoints, kalshiClients } from "./kalshi-clients.js";
+import { kalshiClients } from "./kalshi-clients.js";
 import { LiveMarkets, lifecycleEventType } from "./live-markets.js";
-import { selectMarkets } from "./market-selection.js";
 import { ConnectorMetrics } from "./metrics.js";
-import { type Clock, type RestPort, systemClock, type WsFactory } from "./ports.js";
+import { type Clock, systemClock, type WsFactory } from "./ports.js";
 import type { Publisher } from "./publisher.js";
 import { RecentIds } from "./recent-ids.js";
 import { ShardSession } from "./shard-session.js";
+import { authFailureOfAll, ensureStream, planStartup } from "./startup-plan.js";
 import { StatusRecords } from "./status-records.js";
-import { type ChannelPlan, planChannels } from "./subscriptions.js";
+import type { ChannelPlan } from "./subscriptions.js";
 
 export type { ConnectorConfig, ConnectorConfigInput } from "./config.js";
 export { resolveConnectorConfig } from "./config.js";
+export type { Connector, ConnectorDeps, ConnectorStats } from "./connector-api.js";
 export type { KalshiEndpoints } from "./kalshi-clients.js";
 export { kalshiClients } from "./kalshi-clients.js";
 export type { RestPort, WsFactory, WsSession } from "./ports.js";
-
-export interface ConnectorDeps {
-  bus: Bus;
-  logger: Logger;
-  clock?: Clock;
-  /**
-   * New WS session per connection attempt. Default: KalshiWsClient on `endpoints.wsUrl` (with
-   * `endpoints.credentials`), see kalshi-clients.ts.
-   */
-  wsFactory?: WsFactory;
-  /** REST client for market resolution and the trade backfill. Default: on `endpoints.restUrl`. */
-  rest?: RestPort;
-  /** Where the default clients connect; required when wsFactory is not given. */
-  endpoints?: KalshiEndpoints;
-}
-
-export interface ConnectorStats {
-  shards: number;
-  connectedShards: number;
-  markets: number;
-  received: number;
-  /** Frames dropped as seq duplicates (never published). */
-  seqDuplicates: number;
-  published: number;
-  inFlight: number;
-  buffered: number;
-  lost: number;
-  lastMessageAgeSeconds: number | null;
-  publishLagSeconds: number;
-}
-
-export interface Connector {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  stats(): ConnectorStats;
-  /** /health body. */
-  health(): { ok: boolean } & Record<string, unknown>;
-  ready(): boolean;
-  readonly metrics: ConnectorMetrics;
-}
 
 export function createConnector(config: ConnectorConfig, deps: ConnectorDeps): Connector {
   if (deps.wsFactory) return new KalshiConnector(config, { ...deps, wsFactory: deps.wsFactory });
@@ -93,6 +54,7 @@ class KalshiConnector implements Connector {
   private readonly records: StatusRecords;
   private readonly publisher: Publisher;
   private readonly handler: FrameHandler;
+  private readonly status: ConnectorStatus;
   private readonly recentTrades = new RecentIds(200_000);
   private readonly shards: ShardSession[] = [];
   private channels: ChannelPlan = { firehose: [], perMarket: [] };
@@ -106,12 +68,12 @@ class KalshiConnector implements Connector {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger;
     this.metrics = new ConnectorMetrics(config.feed, {
-      lagSeconds: () => this.lagSeconds(),
-      lastMessageAgeSeconds: () => this.lastMessageAgeSeconds() ?? 0,
+      lagSeconds: () => this.status.lagSeconds(),
+      lastMessageAgeSeconds: () => this.status.lastMessageAgeSeconds() ?? 0,
       inFlight: () => this.publisher.inFlight,
       buffered: () => this.publisher.buffered,
-      connectedShards: () => this.connectedShards(),
-      marketsSubscribed: () => this.marketCount(),
+      connectedShards: () => this.status.connectedShards(),
+      marketsSubscribed: () => this.status.marketCount(),
     });
     this.records = new StatusRecords(config.prefix, config.feed, this.instance);
     this.publisher = createConnectorPublisher(deps.bus, config.publisher, {
@@ -129,6 +91,15 @@ class KalshiConnector implements Connector {
       this.recentTrades,
       this.logger,
     );
+    this.status = new ConnectorStatus({
+      shards: this.shards,
+      handler: this.handler,
+      publisher: this.publisher,
+      metrics: this.metrics,
+      bus: deps.bus,
+      clock: this.clock,
+      running: () => this.running,
+    });
     deps.bus.onStatus((status) => {
       this.logger.info("nats status", { status });
       if (status === "connected") this.publisher.resume();
@@ -136,35 +107,25 @@ class KalshiConnector implements Connector {
   }
 
   async start(): Promise<void> {
-    const info = await this.deps.bus.ensureStream(this.config.stream);
-    this.logger.info("stream ready", {
-      stream: info.name,
-      subjects: info.subjects,
-      messages: info.messages,
-      ...(info.limits ? { limits: info.limits } : {}),
-    });
-    const needsMarkets = this.config.channels.includes("orderbook_delta");
-    const selection = await selectMarkets(this.config, needsMarkets, this.deps.rest, this.logger);
-    this.channels = planChannels(this.config.channels, selection.filtered);
-    const plan = planShards(selection.initial, this.config.maxMarketsPerConnection);
-    const shardMarkets = plan.shards.length > 0 ? plan.shards : [[]];
-    this.shards.push(...shardMarkets.map((markets, index) => this.createShard(index, [...markets])));
-    this.live = new LiveMarkets(plan, {
+    await ensureStream(this.deps.bus, this.config, this.logger);
+    const startup = await planStartup(this.config, this.deps.rest, this.logger);
+    this.channels = startup.channels;
+    this.shards.push(...startup.initialShards.map((markets, index) => this.createShard(index, markets)));
+    this.live = new LiveMarkets(startup.shards, {
       shards: this.shards,
       openShard: (index, markets) => this.createShard(index, markets),
-      accepts: selection.accepts,
+      accepts: startup.accepts,
       logger: this.logger,
     });
     this.running = true;
-    const outcomes = await Promise.all(this.shards.map((shard) => shard.start()));
-    const authFailure = outcomes.find((outcome) => outcome instanceof AuthError);
-    if (authFailure && outcomes.every((outcome) => outcome !== undefined)) {
+    const authFailure = authFailureOfAll(await Promise.all(this.shards.map((shard) => shard.start())));
+    if (authFailure) {
       await this.stop();
       throw authFailure;
     }
     this.logger.info("connector started", {
       shards: this.shards.length,
-      symbols: this.marketCount(),
+      symbols: this.status.marketCount(),
       channels: this.config.channels,
     });
   }
@@ -182,38 +143,15 @@ class KalshiConnector implements Connector {
   }
 
   stats(): ConnectorStats {
-    return {
-      shards: this.shards.length,
-      connectedShards: this.connectedShards(),
-      markets: this.marketCount(),
-      received: this.handler.received,
-      seqDuplicates: this.metrics.counts.seqDuplicates,
-      published: this.metrics.counts.published,
-      inFlight: this.publisher.inFlight,
-      buffered: this.publisher.buffered,
-      lost: this.metrics.counts.lost,
-      lastMessageAgeSeconds: this.lastMessageAgeSeconds(),
-      publishLagSeconds: this.lagSeconds(),
-    };
+    return this.status.stats();
   }
 
   health(): { ok: boolean } & Record<string, unknown> {
-    const stats = this.stats();
-    return {
-      ok: this.running,
-      connected_shards: stats.connectedShards,
-      shards: stats.shards,
-      markets_subscribed: stats.markets,
-      last_message_age_seconds: stats.lastMessageAgeSeconds,
-      publish_lag_seconds: stats.publishLagSeconds,
-      in_flight: stats.inFlight,
-      buffered: stats.buffered,
-      nats_connected: this.deps.bus.isConnected(),
-    };
+    return this.status.health();
   }
 
   ready(): boolean {
-    return this.running && this.connectedShards() === this.shards.length && this.deps.bus.isConnected();
+    return this.status.ready();
   }
 
   private createShard(index: number, markets: string[]): ShardSession {
@@ -258,23 +196,5 @@ class KalshiConnector implements Connector {
   private onLifecycle(type: string, ticker: string, text: string): void {
     if (type !== "market_lifecycle_v2" || !this.running || this.channels.perMarket.length === 0) return;
     this.live?.apply(lifecycleEventType(text), ticker);
-  }
-
-  private connectedShards(): number {
-    return this.shards.filter((shard) => shard.connected).length;
-  }
-
-  private marketCount(): number {
-    return this.shards.reduce((total, shard) => total + shard.marketCount, 0);
-  }
-
-  private lastMessageAgeSeconds(): number | null {
-    const last = this.handler.lastFrameUs;
-    return last === 0 ? null : Math.max(0, (this.clock.nowUs() - last) / 1e6);
-  }
-
-  private lagSeconds(): number {
-    const oldest = this.publisher.oldestPendingUs();
-    return oldest === undefined ? 0 : Math.max(0, (this.clock.nowUs() - oldest) / 1e6);
   }
 }
