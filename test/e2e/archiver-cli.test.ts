@@ -11,7 +11,7 @@ import { connectNatsBus } from "../../src/adapters/bus/nats-bus.js";
 import type { Bus } from "../../src/adapters/bus/types.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import { publishTrades, readManifest, readSealedLines } from "../helpers/archiver-files.js";
-import { runSsmd, spawnSsmd } from "../helpers/cli.js";
+import { captureOutput, runSsmd, spawnSsmd } from "../helpers/cli.js";
 import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
 import { freePort } from "../helpers/ports.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -77,14 +77,7 @@ async function waitForMetrics(port: number, pattern: RegExp): Promise<string> {
 async function runToSigterm(args: string[], count: number): Promise<{ stdout: string }> {
   const port = await freePort();
   const child = spawnSsmd([...args, "--health-addr", `127.0.0.1:${port}`]);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
+  const output = captureOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   const metrics = await waitForMetrics(
     port,
@@ -95,8 +88,8 @@ async function runToSigterm(args: string[], count: number): Promise<{ stdout: st
   assert.equal(health.ok, true);
   assert.equal((await fetch(`http://127.0.0.1:${port}/ready`)).status, 200);
   child.kill("SIGTERM");
-  assert.equal(await exited, 0, stderr);
-  return { stdout };
+  assert.equal(await exited, 0, output.stderr);
+  return { stdout: output.stdout };
 }
 
 test("--config: archives, serves probes, and SIGTERM seals + writes the manifest", async () => {
@@ -171,15 +164,12 @@ test("started before the stream exists: waits (503, /health says why), archives 
   );
   const port = await freePort();
   const child = spawnSsmd(["archiver", "--config", config, "--health-addr", `127.0.0.1:${port}`]);
-  let stdout = "";
-  child.stdout?.on("data", (chunk) => {
-    stdout += chunk;
-  });
+  const output = captureOutput(child);
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   assert.equal((await waitForProbe(port)).status, 503);
   const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Record<string, unknown>;
   assert.match(String(health.waiting), /stream 'LATE_KALSHI' does not exist yet/);
-  assert.match(stdout, /waiting for the stream/);
+  assert.match(output.stdout, /waiting for the stream/);
   await bus.ensureStream({ name: "LATE_KALSHI", subjects: ["late.kalshi.>"] });
   await publishTrades(bus, "late.kalshi", 0, 10, (i) => Date.parse("2026-11-21T18:00:00Z") * 1000 + i);
   await waitForMetrics(port, /ssmd_archiver_messages_archived_total\{feed="kalshi",channel="trade"\} 10\b/);

@@ -12,7 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { connectNatsBus } from "../../src/adapters/bus/nats-bus.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import { type Simulator, startSimulator } from "../../src/components/sim/index.js";
-import { runSsmd, spawnSsmd } from "../helpers/cli.js";
+import { captureOutput, runSsmd, spawnSsmd } from "../helpers/cli.js";
 import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
 import { freePort } from "../helpers/ports.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -22,7 +22,8 @@ let nats: TestNatsServer;
 let sim: Simulator;
 let dir: { path: string; cleanup: () => Promise<void> };
 
-function feedYaml(sim: Simulator): string {
+/** A feed file for `kalshi-sim`; `extra` adds lines to its one version (e.g. demo endpoints). */
+function feedYaml(wsUrl: string, restUrl: string, extra = ""): string {
   return `name: kalshi-sim
 type: websocket
 status: active
@@ -30,9 +31,9 @@ versions:
   - version: v1
     effective_from: 2025-01-01
     protocol: ws
-    endpoint: ${sim.wsUrl}
-    rest_endpoint: ${sim.restUrl}
-`;
+    endpoint: ${wsUrl}
+    rest_endpoint: ${restUrl}
+${extra}`;
 }
 
 function envYaml(natsUrl: string, stream: string, prefix: string, transport = "nats"): string {
@@ -57,7 +58,7 @@ before(async () => {
     keysDir: join(dir.path, "keys"),
     seed: 5,
   });
-  await writeFile(join(dir.path, "kalshi-sim.yaml"), feedYaml(sim));
+  await writeFile(join(dir.path, "kalshi-sim.yaml"), feedYaml(sim.wsUrl, sim.restUrl));
   await writeFile(join(dir.path, "e2e-sim.yaml"), envYaml(nats.url, "E2E_CONN", "e2e.kalshi"));
 });
 
@@ -90,14 +91,7 @@ describe("ssmd connector (CLI binary)", () => {
       connectorArgs("kalshi-sim.yaml", "e2e-sim.yaml", "--health-addr", `127.0.0.1:${port}`),
       { env: credentialsEnv() },
     );
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr?.on("data", (chunk) => {
-      stderr += chunk;
-    });
+    const output = captureOutput(child);
     const exited = once(child, "exit");
     const bus = await connectNatsBus({ url: nats.url, name: "e2e-reader", logger: silentLogger });
     try {
@@ -112,7 +106,7 @@ describe("ssmd connector (CLI binary)", () => {
         if (health.connected_shards === 3 && stored > 300) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      assert.equal(health.connected_shards, 3, `health: ${JSON.stringify(health)} stderr: ${stderr}`);
+      assert.equal(health.connected_shards, 3, `health: ${JSON.stringify(health)} stderr: ${output.stderr}`);
       assert.equal(health.markets_subscribed, 5);
       assert.equal((await getJson(`http://127.0.0.1:${port}/ready`)).status, 200);
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -125,15 +119,15 @@ describe("ssmd connector (CLI binary)", () => {
 
       child.kill("SIGTERM"); // mid-stream: the simulator keeps generating
       const [code] = await exited;
-      assert.equal(code, 0, stderr);
-      const logs = stdout
+      assert.equal(code, 0, output.stderr);
+      const logs = output.stdout
         .trim()
         .split("\n")
         .map((line) => JSON.parse(line) as Record<string, unknown>);
       assert.ok(logs.some((line) => line.msg === "connected to kalshi" && typeof line.symbols === "number"));
       const stopped = logs.find((line) => line.msg === "connector stopped");
       assert.equal(stopped?.flushed, true);
-      assert.ok(!stdout.includes("PRIVATE KEY"), "no key material in logs");
+      assert.ok(!output.stdout.includes("PRIVATE KEY"), "no key material in logs");
 
       const stored = await readStream(bus, "E2E_CONN");
       const report = checkCoverage(sim.sent(), stored, "e2e.kalshi");
@@ -146,18 +140,11 @@ describe("ssmd connector (CLI binary)", () => {
   });
 
   it("uses the demo endpoints with KALSHI_USE_DEMO and only the --tickers markets", async () => {
-    const demoFeed = `name: kalshi-sim
-type: websocket
-status: active
-versions:
-  - version: v1
-    effective_from: 2025-01-01
-    protocol: ws
-    endpoint: ws://127.0.0.1:9/trade-api/ws/v2
-    rest_endpoint: http://127.0.0.1:9/trade-api/v2
-    demo_endpoint: ${sim.wsUrl}
-    demo_rest_endpoint: ${sim.restUrl}
-`;
+    const demoFeed = feedYaml(
+      "ws://127.0.0.1:9/trade-api/ws/v2",
+      "http://127.0.0.1:9/trade-api/v2",
+      `    demo_endpoint: ${sim.wsUrl}\n    demo_rest_endpoint: ${sim.restUrl}\n`,
+    );
     await mkdir(join(dir.path, "demo"), { recursive: true });
     await writeFile(join(dir.path, "demo", "kalshi-sim.yaml"), demoFeed); // name = file name
     const port = await freePort();
@@ -174,10 +161,7 @@ versions:
       { env: { ...credentialsEnv(), KALSHI_USE_DEMO: "1" } },
     );
     const exited = once(child, "exit");
-    let stderr = "";
-    child.stderr?.on("data", (chunk) => {
-      stderr += chunk;
-    });
+    const output = captureOutput(child);
     try {
       let health: Record<string, unknown> = {};
       const deadline = Date.now() + 15_000;
@@ -188,7 +172,7 @@ versions:
         );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      assert.equal(health.connected_shards, 1, `${JSON.stringify(health)} ${stderr}`);
+      assert.equal(health.connected_shards, 1, `${JSON.stringify(health)} ${output.stderr}`);
       assert.equal(health.markets_subscribed, 2);
       child.kill("SIGTERM");
       const [code] = await exited;

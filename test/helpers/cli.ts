@@ -34,19 +34,12 @@ export function runSsmd(args: string[], options: CliOptions = {}): Promise<CliRe
       env: { ...process.env, NO_COLOR: "1", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
+    const output = captureOutput(child);
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
     child.once("error", reject);
     child.once("close", (code) => {
       clearTimeout(timer);
-      resolvePromise({ code: code ?? -1, stdout, stderr });
+      resolvePromise({ code: code ?? -1, ...output });
     });
     child.stdin.end(options.input ?? "");
   });
@@ -60,4 +53,16 @@ export function spawnSsmd(args: string[], options: CliOptions = {}): ChildProces
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
+}
+
+/** Collects a child's stdout and stderr as text; the fields grow as the child writes. */
+export function captureOutput(child: ChildProcess): { stdout: string; stderr: string } {
+  const output = { stdout: "", stderr: "" };
+  child.stdout?.on("data", (chunk) => {
+    output.stdout += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output.stderr += chunk;
+  });
+  return output;
 }
