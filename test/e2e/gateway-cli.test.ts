@@ -12,9 +12,6 @@ import { connectNatsBus } from "../../src/adapters/bus/nats-bus.js";
 import type { Bus } from "../../src/adapters/bus/types.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import { runSsmd, spawnSsmd } from "../helpers/cli.js";
-import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
-import { freePort } from "../helpers/ports.js";
-import { tempDir } from "../helpers/tmp.js";
 import {
   deltaFrame,
   Publisher,
@@ -22,7 +19,10 @@ import {
   TestClient,
   tradeFrame,
   waitUntil,
-} from "../integration/gateway-harness.js";
+} from "../helpers/gateway-harness.js";
+import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
+import { freePort } from "../helpers/ports.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const STREAM = "E2E_GATEWAY";
 const PREFIX = "e2egw.kalshi";

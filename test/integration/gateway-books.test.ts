@@ -9,20 +9,19 @@ import { after, before, describe, it } from "node:test";
 import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import { resolveGatewayConfig } from "../../src/components/gateway/config.js";
-import { createGateway, type Gateway } from "../../src/components/gateway/gateway.js";
+import { createGateway } from "../../src/components/gateway/gateway.js";
 import {
   deltaFrame,
   type GatewayEvent,
   gapRecord,
   type LevelText,
+  MemoryGateway,
   Publisher,
   snapshotFrame,
-  startGateway,
-  TestClient,
+  type TestClient,
   tradeFrame,
   waitUntil,
-  wsUrl,
-} from "./gateway-harness.js";
+} from "../helpers/gateway-harness.js";
 
 /** "0.4525" → 4525n (scale 4), "12.5" → 1250n (scale 2): independent of core/decimal. */
 function units(text: string, scale: number): bigint {
@@ -108,11 +107,8 @@ const size = (unitsValue: number) => (unitsValue / 100).toFixed(2);
 const TICKERS = ["KXBTCD-26NOV21-T67749.99", "KXETHD-26NOV21-T3500", "KXFED-26DEC-H0"];
 
 describe("gateway order books", () => {
-  const bus = createMemoryBus();
-  const prefix = "books.kalshi";
-  const publisher = new Publisher(bus, prefix);
   const references = new Map(TICKERS.map((ticker) => [ticker, new ReferenceBook()]));
-  let gateway: Gateway;
+  let gw: MemoryGateway;
   let client: TestClient;
   let seq = 1;
 
@@ -125,7 +121,7 @@ describe("gateway order books", () => {
       no.push([price(100 + Math.floor(random() * 4800)), size(1 + Math.floor(random() * 50_000))]);
     const unique = (levels: LevelText[]) => [...new Map(levels.map((l) => [l[0], l])).values()];
     references.get(ticker)!.snapshot(unique(yes), unique(no));
-    await publisher.data("orderbook", ticker, snapshotFrame(ticker, unique(yes), unique(no), seq++), conn);
+    await gw.publisher.data("orderbook", ticker, snapshotFrame(ticker, unique(yes), unique(no), seq++), conn);
   };
 
   const publishDeltas = async (count: number, random: () => number, tickers = TICKERS) => {
@@ -142,9 +138,9 @@ describe("gateway order books", () => {
       const d = random() < 0.35 ? -Math.floor(random() * 60_000) : 1 + Math.floor(random() * 9_999);
       const deltaText = d < 0 ? `-${size(-d)}` : size(d);
       reference.delta(side, price(p), deltaText);
-      await publisher.data("orderbook", ticker, deltaFrame(ticker, side, price(p), deltaText, seq++));
+      await gw.publisher.data("orderbook", ticker, deltaFrame(ticker, side, price(p), deltaText, seq++));
       if (i % 25 === 0)
-        await publisher.data("trade", ticker, tradeFrame(ticker, `t${i}`, price(p), "1.25", side));
+        await gw.publisher.data("trade", ticker, tradeFrame(ticker, `t${i}`, price(p), "1.25", side));
     }
   };
 
@@ -153,7 +149,7 @@ describe("gateway order books", () => {
       const expected = references.get(ticker)!.view();
       assert.deepEqual(clientBook(events, ticker), expected, `client book of ${ticker}`);
       const rest = (await (
-        await fetch(`${gateway.url}/v1/markets/${encodeURIComponent(ticker)}/orderbook`)
+        await fetch(`${gw.gateway.url}/v1/markets/${encodeURIComponent(ticker)}/orderbook`)
       ).json()) as {
         state: string;
         bids: [number, number][];
@@ -169,19 +165,18 @@ describe("gateway order books", () => {
   };
 
   before(async () => {
-    gateway = await startGateway(bus, "BOOKS", prefix);
+    gw = await MemoryGateway.start("BOOKS");
   });
   after(async () => {
     client?.close();
-    await gateway.stop();
-    await bus.close();
+    await gw.stop();
   });
 
   it("keeps books equal to the reference through snapshots and 900 deltas", async () => {
     const random = prng(42);
     for (const ticker of TICKERS) await publishSnapshot(ticker, random);
-    await waitUntil(() => gateway.store.markets.size === TICKERS.length, "markets known");
-    client = await TestClient.open(wsUrl(gateway));
+    await waitUntil(() => gw.gateway.store.markets.size === TICKERS.length, "markets known");
+    client = await gw.client();
     client.send({ action: "subscribe", symbols: TICKERS });
     await client.waitFor(
       (events) => events.filter((e) => e.type === "orderbook").length === TICKERS.length,
@@ -208,7 +203,7 @@ describe("gateway order books", () => {
     );
     assert.ok(client.of("trade").length >= 30);
     // A client subscribing now gets one snapshot per book, equal to the reference.
-    const late = await TestClient.open(`${wsUrl(gateway)}?symbols=${TICKERS.join(",")}&channels=orderbook`);
+    const late = await gw.client(`?symbols=${TICKERS.join(",")}&channels=orderbook`);
     await late.waitFor((events) => events.length === TICKERS.length, "late snapshots");
     assert.ok(late.events.every((e) => e.type === "orderbook" && e.snapshot === true));
     await assertBooksMatch(TICKERS, late.events);
@@ -218,7 +213,7 @@ describe("gateway order books", () => {
   it("marks a book stale on a gap record and applies no delta until the next snapshot", async () => {
     const random = prng(7);
     const [gapped, other] = TICKERS as [string, string];
-    await publisher.status("gap", gapRecord("ssmd_gap", [gapped], "c-0-1"));
+    await gw.publisher.status("gap", gapRecord("ssmd_gap", [gapped], "c-0-1"));
     await client.waitFor(
       (events) => events.some((e) => e.type === "status" && e.ticker === gapped && e.state === "stale"),
       "stale status",
@@ -228,9 +223,9 @@ describe("gateway order books", () => {
     const updatesBefore = client.of("orderbook", gapped).length;
     // Deltas across the gap: the reference would change, the gateway must not apply them.
     for (let i = 0; i < 20; i++) {
-      await publisher.data("orderbook", gapped, deltaFrame(gapped, "yes", "0.5001", "3.00", seq++));
+      await gw.publisher.data("orderbook", gapped, deltaFrame(gapped, "yes", "0.5001", "3.00", seq++));
     }
-    await publisher.data("orderbook", other, deltaFrame(other, "no", "0.3333", "2.50", seq++));
+    await gw.publisher.data("orderbook", other, deltaFrame(other, "no", "0.3333", "2.50", seq++));
     references.get(other)!.delta("no", "0.3333", "2.50");
     await client.waitFor(
       (events) =>
@@ -244,11 +239,11 @@ describe("gateway order books", () => {
     );
     assert.equal(client.of("orderbook", gapped).length, updatesBefore, "no update for the stale book");
     const restStale = (await (
-      await fetch(`${gateway.url}/v1/markets/${encodeURIComponent(gapped)}/orderbook`)
+      await fetch(`${gw.gateway.url}/v1/markets/${encodeURIComponent(gapped)}/orderbook`)
     ).json()) as Record<string, unknown>;
     assert.equal(restStale.state, "stale");
     assert.deepEqual(restStale.bids, []);
-    const health = (await (await fetch(`${gateway.url}/v1/health`)).json()) as Record<string, number>;
+    const health = (await (await fetch(`${gw.gateway.url}/v1/health`)).json()) as Record<string, number>;
     assert.equal(health.books_stale, 1);
     assert.ok((health.gaps_today ?? 0) >= 1);
     // The next snapshot makes it live again; later deltas apply.
@@ -268,16 +263,16 @@ describe("gateway order books", () => {
 
   it("a gap on a trade subscription leaves the books live (no snapshot would follow)", async () => {
     const ticker = TICKERS[1]!;
-    const gapsBefore = gateway.store.counters.gaps;
+    const gapsBefore = gw.gateway.store.counters.gaps;
     // Trades in the harness travel on sid 2 of connection c-0-1; books on sid 1.
-    await publisher.status("gap", gapRecord("ssmd_gap", [ticker], "c-0-1", "seq_gap", 2));
-    await waitUntil(() => gateway.store.counters.gaps === gapsBefore + 1, "gap counted");
-    assert.equal(gateway.store.market(ticker)?.state, "live");
+    await gw.publisher.status("gap", gapRecord("ssmd_gap", [ticker], "c-0-1", "seq_gap", 2));
+    await waitUntil(() => gw.gateway.store.counters.gaps === gapsBefore + 1, "gap counted");
+    assert.equal(gw.gateway.store.market(ticker)?.state, "live");
     // The same gap on the book subscription does reset it.
-    await publisher.status("gap", gapRecord("ssmd_gap", [ticker], "c-0-1", "seq_gap", 1));
-    await waitUntil(() => gateway.store.market(ticker)?.state === "stale", "stale after a book gap");
+    await gw.publisher.status("gap", gapRecord("ssmd_gap", [ticker], "c-0-1", "seq_gap", 1));
+    await waitUntil(() => gw.gateway.store.market(ticker)?.state === "stale", "stale after a book gap");
     await publishSnapshot(ticker, prng(11));
-    await waitUntil(() => gateway.store.market(ticker)?.state === "live", "live again");
+    await waitUntil(() => gw.gateway.store.market(ticker)?.state === "live", "live again");
   });
 
   it("a disconnect record for a connection resets only the books that connection fed", async () => {
@@ -285,12 +280,12 @@ describe("gateway order books", () => {
     const [fromOther] = TICKERS.slice(2) as [string];
     // The third market is now fed by another connection.
     await publishSnapshot(fromOther, random, "c-1-1");
-    await waitUntil(() => gateway.store.market(fromOther)?.conn === "c-1-1", "conn switched");
-    await publisher.status("disconnect", gapRecord("ssmd_disconnect", [], "c-0-1", "disconnect"));
-    await waitUntil(() => gateway.store.market(TICKERS[0]!)?.state === "stale", "first book stale");
-    assert.equal(gateway.store.market(TICKERS[1]!)?.state, "stale");
-    assert.equal(gateway.store.market(fromOther)?.state, "live");
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    await waitUntil(() => gw.gateway.store.market(fromOther)?.conn === "c-1-1", "conn switched");
+    await gw.publisher.status("disconnect", gapRecord("ssmd_disconnect", [], "c-0-1", "disconnect"));
+    await waitUntil(() => gw.gateway.store.market(TICKERS[0]!)?.state === "stale", "first book stale");
+    assert.equal(gw.gateway.store.market(TICKERS[1]!)?.state, "stale");
+    assert.equal(gw.gateway.store.market(fromOther)?.state, "live");
+    const metrics = await (await fetch(`${gw.gateway.url}/metrics`)).text();
     assert.match(metrics, /ssmd_gateway_books_stale 2/);
     assert.match(metrics, /ssmd_gateway_gaps_total 4/);
   });

@@ -4,46 +4,36 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
-import type { Gateway } from "../../src/components/gateway/gateway.js";
 import {
-  Publisher,
+  MemoryGateway,
   snapshotFrame,
-  startGateway,
   TestClient,
   tradeFrame,
   waitUntil,
   wsUrl,
-} from "./gateway-harness.js";
+} from "../helpers/gateway-harness.js";
 
 const TICKERS = ["KXBTCD-26NOV21-T67749.99", "KXETHD-26NOV21-T3500", "KXFED-26DEC-H0"];
 
 describe("gateway client protocol", () => {
-  const bus = createMemoryBus();
-  const prefix = "clients.kalshi";
-  const publisher = new Publisher(bus, prefix);
-  let gateway: Gateway;
+  let gw: MemoryGateway;
 
   before(async () => {
-    gateway = await startGateway(bus, "CLIENTS", prefix, {
+    gw = await MemoryGateway.start("CLIENTS", {
       limits: { maxSymbols: 2, maxPayloadBytes: 1024, pingIntervalMs: 100, idleTimeoutMs: 400 },
     });
-    for (const ticker of TICKERS) {
-      await publisher.data(
+    await gw.seed(
+      TICKERS.map((ticker) => [
         "orderbook",
         ticker,
         snapshotFrame(ticker, [["0.4525", "10.50"]], [["0.5000", "3.00"]]),
-      );
-    }
-    await waitUntil(() => gateway.store.markets.size === TICKERS.length, "markets");
+      ]),
+    );
   });
-  after(async () => {
-    await gateway.stop();
-    await bus.close();
-  });
+  after(() => gw.stop());
 
   it("answers bad requests with error events and keeps the connection", async () => {
-    const client = await TestClient.open(wsUrl(gateway));
+    const client = await gw.client();
     client.send("{not json");
     client.send({ action: "dance", symbols: ["X"] });
     client.send({ action: "subscribe", symbols: "KXFED-26DEC-H0" });
@@ -76,99 +66,98 @@ describe("gateway client protocol", () => {
     client.send({ action: "unsubscribe", symbols: ["KXFED-26DEC-H0"] });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const count = client.events.length;
-    await publisher.data(
+    await gw.publisher.data(
       "orderbook",
       "KXFED-26DEC-H0",
       snapshotFrame("KXFED-26DEC-H0", [["0.4600", "1.00"]], []),
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(client.events.length, count);
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${gw.gateway.url}/metrics`)).text();
     assert.match(metrics, /ssmd_gateway_bad_requests_total\{code="unknown_symbol"\} 1/);
     client.close();
   });
 
   it("closes a client that sends more than maxPayload (1009)", async () => {
-    const client = await TestClient.open(wsUrl(gateway));
+    const client = await gw.client();
     client.send({ action: "subscribe", symbols: ["x".repeat(2000)] });
     await client.closed;
     assert.equal(client.closeCode, 1009);
   });
 
   it("closes a client that stops answering pings (4003)", async () => {
-    const client = await TestClient.open(wsUrl(gateway), { autoPong: false });
+    const client = await gw.client("", { autoPong: false });
     await client.closed;
     assert.equal(client.closeCode, 4003);
     assert.match(client.closeReason, /idle timeout/);
-    const healthy = await TestClient.open(wsUrl(gateway));
+    const healthy = await gw.client();
     await new Promise((resolve) => setTimeout(resolve, 700));
     assert.equal(healthy.closeCode, undefined, "a client answering pings stays");
     healthy.close();
   });
 
   it("refuses unknown paths on upgrade", async () => {
-    await assert.rejects(TestClient.open(wsUrl(gateway, "/v1/nope")), /HTTP 404/);
+    await assert.rejects(TestClient.open(wsUrl(gw.gateway, "/v1/nope")), /HTTP 404/);
   });
 });
 
 describe("gateway API keys", () => {
-  const bus = createMemoryBus();
-  let gateway: Gateway;
+  let gw: MemoryGateway;
   before(async () => {
-    gateway = await startGateway(bus, "KEYS", "keys.kalshi", { apiKeys: ["secret-key-1"] });
+    gw = await MemoryGateway.start("KEYS", { apiKeys: ["secret-key-1"] });
   });
-  after(async () => {
-    await gateway.stop();
-    await bus.close();
-  });
+  after(() => gw.stop());
 
   it("needs a key for the stream and REST, not for /v1/health", async () => {
-    await assert.rejects(TestClient.open(wsUrl(gateway)), /HTTP 401/);
-    await assert.rejects(TestClient.open(`${wsUrl(gateway)}?api_key=wrong-key-0`), /HTTP 401/);
-    const client = await TestClient.open(`${wsUrl(gateway)}?api_key=secret-key-1`);
+    await assert.rejects(gw.client(), /HTTP 401/);
+    await assert.rejects(gw.client("?api_key=wrong-key-0"), /HTTP 401/);
+    const client = await gw.client("?api_key=secret-key-1");
     client.close();
-    const withHeader = await TestClient.open(wsUrl(gateway), { headers: { "X-API-Key": "secret-key-1" } });
+    const withHeader = await gw.client("", { headers: { "X-API-Key": "secret-key-1" } });
     withHeader.close();
-    assert.equal((await fetch(`${gateway.url}/v1/markets`)).status, 401);
+    assert.equal((await fetch(`${gw.gateway.url}/v1/markets`)).status, 401);
     assert.equal(
-      (await fetch(`${gateway.url}/v1/markets`, { headers: { "x-api-key": "secret-key-1" } })).status,
+      (await fetch(`${gw.gateway.url}/v1/markets`, { headers: { "x-api-key": "secret-key-1" } })).status,
       200,
     );
-    assert.equal((await fetch(`${gateway.url}/v1/health`)).status, 200);
+    assert.equal((await fetch(`${gw.gateway.url}/v1/health`)).status, 200);
   });
 });
 
 describe("many clients and drain", () => {
-  const bus = createMemoryBus();
-  const prefix = "many.kalshi";
-  const publisher = new Publisher(bus, prefix);
   const markets = Array.from({ length: 40 }, (_, i) => `KXMANY-26NOV21-T${i}`);
-  let gateway: Gateway;
+  let gw: MemoryGateway;
   const clients: TestClient[] = [];
 
   before(async () => {
-    gateway = await startGateway(bus, "MANY", prefix);
-    for (const ticker of markets)
-      await publisher.data("trade", ticker, tradeFrame(ticker, `seed-${ticker}`, "0.5000", "1.00", "yes"));
-    await waitUntil(() => gateway.store.markets.size === markets.length, "markets");
+    gw = await MemoryGateway.start("MANY");
+    await gw.seed(
+      markets.map((ticker) => [
+        "trade",
+        ticker,
+        tradeFrame(ticker, `seed-${ticker}`, "0.5000", "1.00", "yes"),
+      ]),
+    );
   });
-  after(async () => {
-    await bus.close();
-  });
+  after(() => gw.stop());
 
   it("delivers to 200 clients exactly what each subscribed to", async () => {
     const subscriptions = new Map<TestClient, string[]>();
     for (let i = 0; i < 200; i++) {
       const mine = Array.from({ length: 5 }, (_, k) => markets[(i * 7 + k * 3) % markets.length]!);
-      const client = await TestClient.open(`${wsUrl(gateway)}?symbols=${mine.join(",")}&channels=trade`);
+      const client = await gw.client(`?symbols=${mine.join(",")}&channels=trade`);
       clients.push(client);
       subscriptions.set(client, [...new Set(mine)]);
     }
-    await waitUntil(() => gateway.clients().filter((c) => c.symbols > 0).length === 200, "200 subscribed");
+    await waitUntil(() => gw.gateway.clients().filter((c) => c.symbols > 0).length === 200, "200 subscribed");
     const perMarket = 10;
     for (let n = 0; n < perMarket; n++) {
       for (const ticker of markets)
-        await publisher.data("trade", ticker, tradeFrame(ticker, `t-${ticker}-${n}`, "0.5100", "2.00", "no"));
+        await gw.publisher.data(
+          "trade",
+          ticker,
+          tradeFrame(ticker, `t-${ticker}-${n}`, "0.5100", "2.00", "no"),
+        );
     }
     for (const [client, mine] of subscriptions) {
       await client.waitFor((events) => events.length >= mine.length * perMarket, "trades", 10_000);
@@ -178,7 +167,7 @@ describe("many clients and drain", () => {
       assert.equal(client.events.length, mine.length * perMarket);
       assert.ok(client.events.every((e) => e.type === "trade" && mine.includes(String(e.ticker))));
     }
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${gw.gateway.url}/metrics`)).text();
     assert.match(metrics, /ssmd_gateway_clients_connected 200/);
     const expected = [...subscriptions.values()].reduce((sum, mine) => sum + mine.length * perMarket, 0);
     assert.match(metrics, new RegExp(`ssmd_gateway_messages_sent_total\\{type="trade"\\} ${expected}\n`));
@@ -186,13 +175,13 @@ describe("many clients and drain", () => {
   });
 
   it("drains on stop: status shutdown, close 1001, no new connections", async () => {
-    const stopped = gateway.stop();
+    const stopped = gw.gateway.stop();
     await Promise.all(clients.map((client) => client.closed));
     await stopped;
     for (const client of clients) {
       assert.equal(client.closeCode, 1001);
       assert.equal(client.events.at(-1)?.state, "shutdown");
     }
-    await assert.rejects(TestClient.open(wsUrl(gateway)));
+    await assert.rejects(gw.client());
   });
 });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { ROOT } from "../helpers/cli.js";
-import { Publisher, waitUntil } from "./gateway-harness.js";
+import { Publisher, waitUntil } from "../helpers/gateway-harness.js";
 import { type Pipeline, startPipeline } from "./gateway-pipeline.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -8,7 +8,6 @@ import { connectNatsBus } from "../../src/adapters/bus/nats-bus.js";
 import type { Bus } from "../../src/adapters/bus/types.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import type { Gateway } from "../../src/components/gateway/gateway.js";
-import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
 import {
   Publisher,
   snapshotFrame,
@@ -17,7 +16,8 @@ import {
   tradeFrame,
   waitUntil,
   wsUrl,
-} from "./gateway-harness.js";
+} from "../helpers/gateway-harness.js";
+import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
 
 const TICKER = "KXNATS-26NOV21-T1";
 

@@ -5,9 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
 import type { Gateway } from "../../src/components/gateway/gateway.js";
-import { Publisher, startGateway, TestClient, waitUntil, wsUrl } from "./gateway-harness.js";
+import { MemoryGateway } from "../helpers/gateway-harness.js";
 
 const NEVER = "KXETHD-26FEB1217-T1779.99";
 const EMPTY = "KXBRASILEIROGAME-25NOV29CEACRU-CRU";
@@ -47,22 +46,16 @@ function prices(market: Record<string, unknown>) {
 }
 
 describe("gateway: unknown prices are null", () => {
-  const bus = createMemoryBus();
-  const publisher = new Publisher(bus, "noprice.kalshi");
-  let gateway: Gateway;
+  let gw: MemoryGateway;
 
   before(async () => {
-    gateway = await startGateway(bus, "NOPRICE", "noprice.kalshi");
-    for (const [ticker, frame] of frames.slice(0, 4)) await publisher.data("ticker", ticker, frame);
-    await waitUntil(() => gateway.store.markets.size === 4, "four markets");
+    gw = await MemoryGateway.start("NOPRICE");
+    await gw.seed(frames.slice(0, 4).map(([ticker, frame]) => ["ticker", ticker, frame]));
   });
-  after(async () => {
-    await gateway.stop();
-    await bus.close();
-  });
+  after(() => gw.stop());
 
   it("GET /v1/markets: never traded → last null; bid 0 / ask 1.00 / sizes not sent → null; volume 0 stays 0", async () => {
-    const list = (await get(gateway, "/v1/markets")).markets as Record<string, unknown>[];
+    const list = (await get(gw.gateway, "/v1/markets")).markets as Record<string, unknown>[];
     const byTicker = new Map(list.map((m) => [m.ticker as string, m]));
     assert.deepEqual(prices(byTicker.get(NEVER)!), {
       last: null,
@@ -88,17 +81,17 @@ describe("gateway: unknown prices are null", () => {
       ask_size: null,
       volume: 2233487.48,
     });
-    const detail = await get(gateway, `/v1/markets/${NEVER}`);
+    const detail = await get(gw.gateway, `/v1/markets/${NEVER}`);
     assert.equal(detail.last, null);
     assert.equal(detail.last_trade, null);
     assert.equal(detail.open_interest, 0);
   });
 
   it("a ticker that pulls its quotes clears bid/ask but keeps the last price", async () => {
-    const client = await TestClient.open(`${wsUrl(gateway)}?symbols=${PULLED}&channels=ticker`);
+    const client = await gw.client(`?symbols=${PULLED}&channels=ticker`);
     await client.waitFor((events) => events.some((e) => e.type === "ticker"), "initial ticker");
     const [ticker, frame] = frames[4]!;
-    await publisher.data("ticker", ticker, frame);
+    await gw.publisher.data("ticker", ticker, frame);
     await client.waitFor((events) => events.filter((e) => e.type === "ticker").length === 2, "update");
     const [first, second] = client.of("ticker");
     assert.deepEqual(
@@ -116,7 +109,7 @@ describe("gateway: unknown prices are null", () => {
       },
       { price: 0.41, bid: null, ask: null, bid_size: null, ask_size: null, volume: 50 },
     );
-    assert.deepEqual(prices(await get(gateway, `/v1/markets/${PULLED}`)), {
+    assert.deepEqual(prices(await get(gw.gateway, `/v1/markets/${PULLED}`)), {
       last: 0.41,
       bid: null,
       bid_size: null,
@@ -128,7 +121,7 @@ describe("gateway: unknown prices are null", () => {
   });
 
   it("WebSocket ticker event for a never-traded market: price null", async () => {
-    const client = await TestClient.open(`${wsUrl(gateway)}?symbols=${NEVER}&channels=ticker`);
+    const client = await gw.client(`?symbols=${NEVER}&channels=ticker`);
     await client.waitFor((events) => events.some((e) => e.type === "ticker"), "ticker");
     const event = client.of("ticker")[0]!;
     assert.equal(event.price, null);

@@ -5,16 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
 import type { Gateway } from "../../src/components/gateway/gateway.js";
 import {
-  Publisher,
+  MemoryGateway,
   snapshotFrame,
-  startGateway,
   tickerFrame,
   tradeFrame,
   waitUntil,
-} from "./gateway-harness.js";
+} from "../helpers/gateway-harness.js";
 
 const BTC = "KXBTCD-26NOV21-T67749.99";
 const ETH = "KXETHD-26NOV21-T3500";
@@ -28,13 +26,11 @@ async function get(
 }
 
 describe("gateway REST", () => {
-  const bus = createMemoryBus();
-  const publisher = new Publisher(bus, "rest.kalshi");
-  let gateway: Gateway;
+  let gw: MemoryGateway;
 
   before(async () => {
-    gateway = await startGateway(bus, "REST", "rest.kalshi");
-    await publisher.data(
+    gw = await MemoryGateway.start("REST");
+    await gw.publisher.data(
       "orderbook",
       BTC,
       snapshotFrame(
@@ -49,38 +45,35 @@ describe("gateway REST", () => {
         ],
       ),
     );
-    await publisher.data("ticker", ETH, tickerFrame(ETH, "0.6100", "0.6000", "0.6200", "1234.50"));
+    await gw.publisher.data("ticker", ETH, tickerFrame(ETH, "0.6100", "0.6000", "0.6200", "1234.50"));
     for (let i = 0; i < 5; i++) {
-      await publisher.data(
+      await gw.publisher.data(
         "trade",
         BTC,
         tradeFrame(BTC, `trade-${i}`, `0.45${i}5`, `${i + 1}.50`, i % 2 ? "no" : "yes"),
       );
     }
-    await waitUntil(() => gateway.store.market(BTC)?.tradeCount === 5, "trades");
+    await waitUntil(() => gw.gateway.store.market(BTC)?.tradeCount === 5, "trades");
   });
-  after(async () => {
-    await gateway.stop();
-    await bus.close();
-  });
+  after(() => gw.stop());
 
   it("GET /v1/health and the probes", async () => {
-    const health = await get(gateway, "/v1/health");
+    const health = await get(gw.gateway, "/v1/health");
     assert.equal(health.status, 200);
     assert.equal(health.body.ok, true);
     assert.equal(health.body.markets, 2);
     assert.equal(health.body.books_live, 1);
     assert.equal(health.body.connector, "connected");
-    assert.equal((await fetch(`${gateway.url}/ready`)).status, 200);
-    assert.equal((await fetch(`${gateway.url}/health`)).status, 200);
+    assert.equal((await fetch(`${gw.gateway.url}/ready`)).status, 200);
+    assert.equal((await fetch(`${gw.gateway.url}/health`)).status, 200);
     assert.match(
-      await (await fetch(`${gateway.url}/metrics`)).text(),
+      await (await fetch(`${gw.gateway.url}/metrics`)).text(),
       /ssmd_gateway_feed_messages_total\{channel="trade"\} 5/,
     );
   });
 
   it("GET /v1/markets lists markets with live top of book, searchable", async () => {
-    const all = await get(gateway, "/v1/markets");
+    const all = await get(gw.gateway, "/v1/markets");
     assert.equal(all.body.count, 2);
     const list = all.body.markets as Record<string, unknown>[];
     const btc = list.find((m) => m.ticker === BTC)!;
@@ -101,7 +94,7 @@ describe("gateway REST", () => {
       { bid: eth.bid, ask: eth.ask, volume: eth.volume, state: eth.state },
       { bid: 0.6, ask: 0.62, volume: 1234.5, state: "waiting" },
     );
-    const search = await get(gateway, "/v1/markets?q=ethd");
+    const search = await get(gw.gateway, "/v1/markets?q=ethd");
     assert.deepEqual(
       (search.body.markets as { ticker: string }[]).map((m) => m.ticker),
       [ETH],
@@ -109,7 +102,7 @@ describe("gateway REST", () => {
   });
 
   it("GET /v1/markets/{ticker}, /trades, /orderbook, /prices", async () => {
-    const detail = await get(gateway, `/v1/markets/${BTC}`);
+    const detail = await get(gw.gateway, `/v1/markets/${BTC}`);
     assert.equal(detail.status, 200);
     assert.equal(detail.body.top_of_book_source, "book");
     assert.deepEqual(detail.body.last_trade, {
@@ -119,12 +112,12 @@ describe("gateway REST", () => {
       side: "yes",
       ts: 1_700_000_000_000,
     });
-    const trades = await get(gateway, `/v1/markets/${BTC}/trades?limit=2`);
+    const trades = await get(gw.gateway, `/v1/markets/${BTC}/trades?limit=2`);
     assert.deepEqual(
       (trades.body.trades as { id: string }[]).map((t) => t.id),
       ["trade-4", "trade-3"],
     );
-    const book = await get(gateway, `/v1/markets/${BTC}/orderbook`);
+    const book = await get(gw.gateway, `/v1/markets/${BTC}/orderbook`);
     assert.deepEqual(book.body.bids, [
       [0.4525, 10.5],
       [0.41, 5],
@@ -133,12 +126,12 @@ describe("gateway REST", () => {
       [0.5, 3],
       [0.5025, 7.25],
     ]);
-    const top = await get(gateway, `/v1/markets/${BTC}/orderbook?depth=1`);
+    const top = await get(gw.gateway, `/v1/markets/${BTC}/orderbook?depth=1`);
     assert.deepEqual(top.body.bids, [[0.4525, 10.5]]);
     assert.deepEqual(top.body.asks, [[0.5, 3]]);
-    const prices = await get(gateway, `/v1/markets/${BTC}/prices`);
+    const prices = await get(gw.gateway, `/v1/markets/${BTC}/prices`);
     assert.equal((prices.body.prices as unknown[]).length, 5);
-    const waiting = await get(gateway, `/v1/markets/${ETH}/orderbook`);
+    const waiting = await get(gw.gateway, `/v1/markets/${ETH}/orderbook`);
     assert.deepEqual(
       { state: waiting.body.state, reason: waiting.body.reason, bids: waiting.body.bids },
       { state: "waiting", reason: "no snapshot yet", bids: [] },
@@ -146,24 +139,24 @@ describe("gateway REST", () => {
   });
 
   it("errors: 404 with a suggestion, 400 on bad parameters, 405 on POST", async () => {
-    const missing = await get(gateway, "/v1/markets/KXBTCD-26NOV21-T67749.9");
+    const missing = await get(gw.gateway, "/v1/markets/KXBTCD-26NOV21-T67749.9");
     assert.equal(missing.status, 404);
     assert.match(JSON.stringify(missing.body), /Did you mean 'KXBTCD-26NOV21-T67749.99'/);
-    const bad = await get(gateway, `/v1/markets/${BTC}/trades?limit=abc`);
+    const bad = await get(gw.gateway, `/v1/markets/${BTC}/trades?limit=abc`);
     assert.equal(bad.status, 400);
     assert.match(String((bad.body.error as { message: string }).message), /limit must be an integer/);
-    const noRoute = await get(gateway, "/v1/nothing");
+    const noRoute = await get(gw.gateway, "/v1/nothing");
     assert.equal(noRoute.status, 404);
-    const post = await fetch(`${gateway.url}/v1/markets`, { method: "POST" });
+    const post = await fetch(`${gw.gateway.url}/v1/markets`, { method: "POST" });
     assert.equal(post.status, 405);
   });
 
   it("serves the dashboard from memory", async () => {
-    const page = await fetch(`${gateway.url}/`);
+    const page = await fetch(`${gw.gateway.url}/`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type") ?? "", /text\/html/);
     assert.match(await page.text(), /<script src="\/dashboard.js">/);
-    const script = await fetch(`${gateway.url}/dashboard.js`);
+    const script = await fetch(`${gw.gateway.url}/dashboard.js`);
     assert.match(await script.text(), /\/v1\/stream/);
   });
 });

@@ -7,18 +7,13 @@ import assert from "node:assert/strict";
 import type { Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type WebSocket from "ws";
-import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
-import type { Gateway } from "../../src/components/gateway/gateway.js";
 import {
   type LevelText,
-  Publisher,
+  MemoryGateway,
   snapshotFrame,
-  startGateway,
-  TestClient,
   tradeFrame,
   waitUntil,
-  wsUrl,
-} from "./gateway-harness.js";
+} from "../helpers/gateway-harness.js";
 
 const LIMITS = {
   socketHighWaterBytes: 64 * 1024,
@@ -43,35 +38,28 @@ function bigBook(n: number): { yes: LevelText[]; no: LevelText[] } {
 }
 
 describe("gateway slow clients", () => {
-  const bus = createMemoryBus();
-  const prefix = "slow.kalshi";
-  const publisher = new Publisher(bus, prefix);
   const ticker = "KXSLOW-26NOV21-T1";
-  let gateway: Gateway;
+  let gw: MemoryGateway;
 
   before(async () => {
-    gateway = await startGateway(bus, "SLOW", prefix, { limits: LIMITS });
+    gw = await MemoryGateway.start("SLOW", { limits: LIMITS });
     const first = bigBook(0);
-    await publisher.data("orderbook", ticker, snapshotFrame(ticker, first.yes, first.no));
-    await waitUntil(() => gateway.store.markets.size === 1, "market");
+    await gw.seed([["orderbook", ticker, snapshotFrame(ticker, first.yes, first.no)]]);
   });
-  after(async () => {
-    await gateway.stop();
-    await bus.close();
-  });
+  after(() => gw.stop());
 
   it("conflates book updates for a reader that stopped, then closes it (4002); others unaffected", async (t) => {
-    const slow = await TestClient.open(`${wsUrl(gateway)}?symbols=${ticker}&channels=orderbook`);
+    const slow = await gw.client(`?symbols=${ticker}&channels=orderbook`);
     await slow.waitFor((events) => events.length === 1, "initial snapshot");
     socketOf(slow.ws).pause();
-    const normal = await TestClient.open(`${wsUrl(gateway)}?symbols=${ticker}`);
+    const normal = await gw.client(`?symbols=${ticker}`);
     t.after(() => normal.close()); // even when an assertion fails, so the next test starts with no clients
     await normal.waitFor((events) => events.length === 1, "normal snapshot");
-    const slowId = Math.min(...gateway.clients().map((c) => c.id));
+    const slowId = Math.min(...gw.gateway.clients().map((c) => c.id));
     let maxBytes = 0;
     let maxMessages = 0;
     const sampler = setInterval(() => {
-      const info = gateway.clients().find((c) => c.id === slowId);
+      const info = gw.gateway.clients().find((c) => c.id === slowId);
       if (!info) return;
       maxBytes = Math.max(maxBytes, info.queuedBytes);
       maxMessages = Math.max(maxMessages, info.queuedMessages);
@@ -79,7 +67,7 @@ describe("gateway slow clients", () => {
     // The gateway terminates a closed client 1 s after its close frame; resume reading as soon as it
     // drops the slow client, so the close frame (queued behind the backlog) can still be read on a busy machine.
     const slowDropped = waitUntil(
-      () => !gateway.clients().some((c) => c.id === slowId),
+      () => !gw.gateway.clients().some((c) => c.id === slowId),
       "slow client closed",
       30_000,
     );
@@ -87,9 +75,9 @@ describe("gateway slow clients", () => {
     const snapshots = 2500;
     for (let n = 1; n <= snapshots; n++) {
       const book = bigBook(n);
-      await publisher.data("orderbook", ticker, snapshotFrame(ticker, book.yes, book.no, n + 1));
+      await gw.publisher.data("orderbook", ticker, snapshotFrame(ticker, book.yes, book.no, n + 1));
       if (n % 10 === 0)
-        await publisher.data("trade", ticker, tradeFrame(ticker, `t${n}`, "0.0500", "1.00", "yes"));
+        await gw.publisher.data("trade", ticker, tradeFrame(ticker, `t${n}`, "0.0500", "1.00", "yes"));
       if (n % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     // Trades are never dropped; the last book event is the last snapshot (this client may itself
@@ -119,22 +107,22 @@ describe("gateway slow clients", () => {
     );
     assert.ok(normal.of("orderbook").every((e) => e.snapshot === true));
     assert.equal(normal.closeCode, undefined);
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${gw.gateway.url}/metrics`)).text();
     assert.match(metrics, /ssmd_gateway_disconnects_total\{reason="too_slow"\} 1/);
     const conflations = Number(/ssmd_gateway_conflations_total (\d+)/.exec(metrics)?.[1]);
     assert.ok(conflations >= 1, "conflations counted");
   });
 
   it("closes a stopped reader whose unconflatable backlog overflows (4001)", async () => {
-    const slow = await TestClient.open(`${wsUrl(gateway)}?symbols=${ticker}&channels=trade`);
+    const slow = await gw.client(`?symbols=${ticker}&channels=trade`);
     socketOf(slow.ws).pause();
-    await waitUntil(() => gateway.clients().length === 1, "one client");
+    await waitUntil(() => gw.gateway.clients().length === 1, "one client");
     const longId = "x".repeat(2000);
-    for (let n = 0; n < 8000 && gateway.clientCount() > 0; n++) {
-      await publisher.data("trade", ticker, tradeFrame(ticker, `${longId}-${n}`, "0.0500", "1.00", "no"));
+    for (let n = 0; n < 8000 && gw.gateway.clientCount() > 0; n++) {
+      await gw.publisher.data("trade", ticker, tradeFrame(ticker, `${longId}-${n}`, "0.0500", "1.00", "no"));
       if (n % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    await waitUntil(() => gateway.clientCount() === 0, "slow client closed", 10_000);
+    await waitUntil(() => gw.gateway.clientCount() === 0, "slow client closed", 10_000);
     socketOf(slow.ws).resume();
     await slow.closed;
     assert.equal(slow.closeCode, 4001);

@@ -10,8 +10,8 @@ import type { Bus } from "../../src/adapters/bus/types.js";
 import { createLogger, silentLogger } from "../../src/adapters/log.js";
 import { resolveGatewayConfig } from "../../src/components/gateway/config.js";
 import { createGateway } from "../../src/components/gateway/gateway.js";
+import { Publisher, snapshotFrame, TestClient, waitUntil, wsUrl } from "../helpers/gateway-harness.js";
 import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
-import { Publisher, snapshotFrame, TestClient, waitUntil, wsUrl } from "./gateway-harness.js";
 
 const TICKER = "KXWAIT-26NOV21-T1";
 

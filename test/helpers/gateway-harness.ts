@@ -1,9 +1,11 @@
 /**
  * Test helpers for the gateway: Kalshi frames in the current wire format (dollar strings,
  * fixed-point counts), publishing them as the connector does (headers included), a gateway on
- * 127.0.0.1:0, and a WebSocket client that records every event.
+ * 127.0.0.1:0 (alone, or with an in-process bus and a publisher: MemoryGateway), and a WebSocket
+ * client that records every event.
  */
 import WebSocket from "ws";
+import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
 import type { Bus } from "../../src/adapters/bus/types.js";
 import { silentLogger } from "../../src/adapters/log.js";
 import { type GatewayConfigInput, resolveGatewayConfig } from "../../src/components/gateway/config.js";
@@ -137,6 +139,42 @@ export async function startGateway(
   const gateway = createGateway(config, { bus, logger: silentLogger });
   await gateway.start();
   return gateway;
+}
+
+/**
+ * A gateway on its own in-process bus, reading stream `stream` (subjects under
+ * `<stream in lower case>.kalshi`), with a publisher for that stream.
+ */
+export class MemoryGateway {
+  private constructor(
+    readonly bus: Bus,
+    readonly publisher: Publisher,
+    readonly gateway: Gateway,
+  ) {}
+
+  static async start(stream: string, overrides: Partial<GatewayConfigInput> = {}): Promise<MemoryGateway> {
+    const bus = createMemoryBus();
+    const prefix = `${stream.toLowerCase()}.kalshi`;
+    const gateway = await startGateway(bus, stream, prefix, overrides);
+    return new MemoryGateway(bus, new Publisher(bus, prefix), gateway);
+  }
+
+  /** Publishes each [channel, ticker, frame] and waits until the gateway knows every ticker. */
+  async seed(frames: [SubjectChannel, string, string][]): Promise<void> {
+    for (const [channel, ticker, frame] of frames) await this.publisher.data(channel, ticker, frame);
+    const { markets } = this.gateway.store;
+    await waitUntil(() => frames.every(([, ticker]) => markets.has(ticker)), "seeded markets");
+  }
+
+  /** A WebSocket client on the stream endpoint; `query` as in "?symbols=A,B&channels=trade". */
+  client(query = "", options?: WebSocket.ClientOptions): Promise<TestClient> {
+    return TestClient.open(`${wsUrl(this.gateway)}${query}`, options);
+  }
+
+  async stop(): Promise<void> {
+    await this.gateway.stop();
+    await this.bus.close();
+  }
 }
 
 export type GatewayEvent = Record<string, unknown> & { type: string };
