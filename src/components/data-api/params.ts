@@ -4,18 +4,13 @@
  */
 import { isArchiveDate, isFeedName } from "../../adapters/archive-reader/archive-layout.js";
 import { ValidationError } from "../../core/errors.js";
+import { TYPES_BY_CHANNEL } from "../../core/kalshi/parse-channel.js";
 import { SUBJECT_CHANNELS, type SubjectChannel } from "../../core/subjects.js";
 
 export const MAX_SAMPLE_LIMIT = 1000;
 export const DEFAULT_SAMPLE_LIMIT = 10;
 
-/** Kalshi message types per channel, as they appear in `type` of archived frames. */
-export const TYPES_BY_CHANNEL: Record<SubjectChannel, string[]> = {
-  trade: ["trade"],
-  ticker: ["ticker", "ticker_v2"],
-  orderbook: ["orderbook_snapshot", "orderbook_delta"],
-  lifecycle: ["market_lifecycle_v2", "event_lifecycle", "multivariate_market_lifecycle", "event_fee_update"],
-};
+/** Every Kalshi message type that can appear in `type` of archived frames. */
 export const MESSAGE_TYPES = Object.values(TYPES_BY_CHANNEL).flat();
 
 export function parseFeedName(text: string | undefined, field = "feed"): string {

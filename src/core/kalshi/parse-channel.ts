@@ -19,6 +19,15 @@ const CHANNEL_OF_TYPE: Record<string, FrameChannel> = {
   event_fee_update: "lifecycle",
 };
 
+/** The Kalshi message types of each channel (the same table, inverted). */
+export const TYPES_BY_CHANNEL: Readonly<Record<FrameChannel, readonly string[]>> = typesByChannel();
+
+function typesByChannel(): Record<FrameChannel, string[]> {
+  const out: Record<FrameChannel, string[]> = { trade: [], ticker: [], orderbook: [], lifecycle: [] };
+  for (const [type, channel] of Object.entries(CHANNEL_OF_TYPE)) out[channel].push(type);
+  return out;
+}
+
 /** The ssmd subject channel of a Kalshi message type; undefined for replies and unknown types. */
 export function channelOfType(type: string): FrameChannel | undefined {
   return Object.hasOwn(CHANNEL_OF_TYPE, type) ? CHANNEL_OF_TYPE[type] : undefined;
