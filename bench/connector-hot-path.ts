@@ -17,7 +17,7 @@ import { createConnectorPublisher } from "../src/components/connector/connector-
 import { FrameHandler, type FrameSource } from "../src/components/connector/frame-handler.js";
 import { ConnectorMetrics } from "../src/components/connector/metrics.js";
 import { systemClock } from "../src/components/connector/ports.js";
-import { DEFAULT_PUBLISHER_OPTIONS } from "../src/components/connector/publisher.js";
+import { DEFAULT_PUBLISHER_OPTIONS } from "../src/components/connector/publisher-types.js";
 import { RecentIds } from "../src/components/connector/recent-ids.js";
 import { StatusRecords } from "../src/components/connector/status-records.js";
 import { SeqTracker } from "../src/core/seq-tracker.js";

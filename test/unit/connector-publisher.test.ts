@@ -8,7 +8,8 @@ import { describe, it } from "node:test";
 import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
 import type { Bus, PublishAck, PublishOptions } from "../../src/adapters/bus/types.js";
 import { silentLogger } from "../../src/adapters/log.js";
-import { type LossWindow, type Outbound, Publisher } from "../../src/components/connector/publisher.js";
+import { Publisher } from "../../src/components/connector/publisher.js";
+import type { LossWindow, Outbound } from "../../src/components/connector/publisher-types.js";
 import { UnavailableError, ValidationError } from "../../src/core/errors.js";
 
 /** A real memory bus whose publishes fail while `down` is true. */

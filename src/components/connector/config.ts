@@ -4,7 +4,7 @@
  */
 import type { StreamSpec } from "../../adapters/bus/types.js";
 import { ValidationError } from "../../core/errors.js";
-import { DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from "./publisher.js";
+import { DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from "./publisher-types.js";
 
 export interface ConnectorConfig {
   /** Feed name: the `feed` label of every metric. */

@@ -9,7 +9,8 @@ import { errorMessage } from "../../core/errors.js";
 import { usToIso } from "../../core/gap-records.js";
 import type { ConnectorMetrics } from "./metrics.js";
 import type { Clock } from "./ports.js";
-import { type LossWindow, type Outbound, Publisher, type PublisherOptions } from "./publisher.js";
+import { Publisher } from "./publisher.js";
+import type { LossWindow, Outbound, PublisherOptions } from "./publisher-types.js";
 import type { StatusRecords } from "./status-records.js";
 
 export interface ConnectorPublisherContext {

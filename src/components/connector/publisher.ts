@@ -15,9 +15,6 @@ import { IdleWaiters } from "./idle-waiters.js";
 import { isPermanentRefusal, retryDelayMs } from "./publish-retry.js";
 import type { Outbound, PublisherHooks, PublisherOptions } from "./publisher-types.js";
 
-export type { LossWindow, Outbound, PublisherHooks, PublisherOptions } from "./publisher-types.js";
-export { DEFAULT_PUBLISHER_OPTIONS } from "./publisher-types.js";
-
 interface Queued extends Outbound {
   order: number;
 }

@@ -16,8 +16,6 @@ import type { WsSession } from "./ports.js";
 import { checkStale, commandFailed, frameSource, onReply } from "./shard-connection-events.js";
 import type { ShardDeps } from "./shard-deps.js";
 
-export type { ShardDeps } from "./shard-deps.js";
-
 export class ShardSession {
   private readonly markets: Set<string>;
   private subscriptions: ConnectionSubscriptions | undefined;

@@ -8,7 +8,7 @@ import { statusMsgId } from "../../core/msg-id.js";
 import { HEADER_CONN, HEADER_RECV_US } from "../../core/record.js";
 import type { SeqVerdict } from "../../core/seq-tracker.js";
 import { statusSubject } from "../../core/subjects.js";
-import type { Outbound } from "./publisher.js";
+import type { Outbound } from "./publisher-types.js";
 
 const encoder = new TextEncoder();
 

@@ -21,8 +21,6 @@ import {
   type UpdateContext,
 } from "./market-updates.js";
 
-export type { EventSink, StoreCounters } from "./market-updates.js";
-
 export interface FeedRecord {
   subject: string;
   text: string;

@@ -19,14 +19,6 @@ import type { Fanout } from "./fanout.js";
 import type { GatewayCounters } from "./metrics.js";
 import { type QueueItem, queueItem } from "./ws-frame.js";
 
-export {
-  CLOSE_GOING_AWAY,
-  CLOSE_IDLE,
-  CLOSE_POLICY,
-  CLOSE_QUEUE_FULL,
-  CLOSE_TOO_SLOW,
-} from "./close-codes.js";
-
 const TEXT_FRAME = { binary: false };
 const MAX_BAD_REQUESTS = 100;
 /**

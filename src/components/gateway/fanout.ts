@@ -7,8 +7,9 @@
  * each client's messages of the wait share one write (one syscall) instead of one each — socket
  * writes, not JSON or fan-out, are what a delivered message costs most.
  */
-import type { EventSink } from "./book-store.js";
+
 import { CLIENT_CHANNELS, type ClientChannel, type EventType } from "./events.js";
+import type { EventSink } from "./market-updates.js";
 import { type QueueItem, queueItem } from "./ws-frame.js";
 
 /** What the fan-out needs from a client session. */

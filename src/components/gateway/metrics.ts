@@ -5,8 +5,8 @@
  * symbols by name, the rest summed under symbol="_other".
  */
 import { Counter, Gauge, Registry } from "prom-client";
-import type { StoreCounters } from "./book-store.js";
 import { EVENT_TYPES, type EventType } from "./events.js";
+import type { StoreCounters } from "./market-updates.js";
 
 export const MAX_SYMBOL_LABELS = 100;
 
