@@ -94,6 +94,11 @@ describe("data API", () => {
       assert.equal((await getJson(api, path, "wrong")).status, 401);
       assert.equal((await getJson(api, path, `${KEY}x`)).status, 401);
     }
+    const metrics = (await get(api, "/metrics")).body;
+    assert.match(metrics, /ssmd_data_requests_total\{route="\/health",status="200"\} 1/);
+    assert.match(metrics, /ssmd_data_requests_total\{route="\/datasets",status="401"\} 3/);
+    assert.match(metrics, /ssmd_data_requests_total\{route="\/metrics",status="401"\} 3/);
+    assert.match(metrics, /ssmd_data_requests_total\{route="unmatched",status="401"\} 3/);
   });
 
   test("/datasets lists both days with manifest facts; filters by date", async () => {

@@ -68,7 +68,10 @@ export function createDataApi(config: DataApiConfig, deps: DataApiDeps): DataApi
     let label = "unmatched";
     try {
       const { path, segments, query } = parseRequestUrl(req.url ?? "/");
-      if (path === "/health") return sendJson(res, 200, { ok: true, store: deps.store.kind });
+      if (path === "/health") {
+        label = "/health";
+        return sendJson(res, 200, { ok: true, store: deps.store.kind });
+      }
       if (req.method !== "GET" && req.method !== "HEAD") {
         res.setHeader("allow", "GET");
         return sendJson(res, 405, {
@@ -76,15 +79,15 @@ export function createDataApi(config: DataApiConfig, deps: DataApiDeps): DataApi
         });
       }
       if (path === "/metrics") {
-        checkKey(req);
         label = "/metrics";
+        checkKey(req);
         res.writeHead(200, { "content-type": metrics.registry.contentType });
         return void res.end(await metrics.registry.metrics());
       }
       const match = router.match(segments);
+      if (match) label = match.route.pattern;
       if (match?.route.auth !== false) checkKey(req);
       if (!match) throw new NotFoundError("route", path, router.patterns());
-      label = match.route.pattern;
       const body = await match.route.handle({ req, res, params: match.params, query });
       if (!match.route.streams) sendJson(res, 200, body);
     } catch (error) {
