@@ -133,7 +133,7 @@ describe("data API", () => {
     }
     const big = await getJson(api, `/datasets/kalshi/${LATER}/sample?limit=999999`);
     assert.equal((big.json.records as unknown[]).length, 1000);
-    for (const bad of ["limit=0", "limit=abc", "type=bogus", "ticker=a%20b", "from=99:99"]) {
+    for (const bad of ["limit=0", "limit=abc", "type=bogus", "ticker=a%20b", "from=99:99", "to=24:30"]) {
       const reply = await getJson(api, `/datasets/kalshi/${DATE}/sample?${bad}`);
       assert.equal(reply.status, 400, bad);
       assert.equal(reply.json.error?.code, "VALIDATION");

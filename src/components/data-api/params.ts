@@ -94,7 +94,8 @@ export function parseTimeOfDay(text: string | undefined, date: string | undefine
   if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(text)) {
     if (!date) throw new ValidationError(`${field} '${text}' needs a date`);
     const [h, m, s] = text.split(":").map(Number) as [number, number, number | undefined];
-    if (h > 24 || m > 59 || (s ?? 0) > 59) throw new ValidationError(`invalid ${field} '${text}'`);
+    const pastDay = h > 24 || (h === 24 && (m > 0 || (s ?? 0) > 0));
+    if (pastDay || m > 59 || (s ?? 0) > 59) throw new ValidationError(`invalid ${field} '${text}'`);
     return Date.parse(`${date}T00:00:00Z`) * 1000 + ((h * 60 + m) * 60 + (s ?? 0)) * 1_000_000;
   }
   if (/^\d{10,16}$/.test(text)) {
