@@ -46,10 +46,6 @@ export function archiveFileName(hhmm: string, part = 0): string {
   return part === 0 ? `${hhmm}${ARCHIVE_SUFFIX}` : `${hhmm}_${part}${ARCHIVE_SUFFIX}`;
 }
 
-export function dayPrefix(feed: string, date: string): string {
-  return `${feed}/${date}`;
-}
-
 export function archiveKey(feed: string, date: string, fileName: string): string {
   return `${feed}/${date}/${fileName}`;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { StreamSpec } from "../adapters/bus/types.js";
+import { streamWildcard } from "../core/subjects.js";
 import type { RetentionConfig } from "./types.js";
 
 export const DEFAULT_RETENTION: RetentionConfig = {
@@ -141,7 +142,7 @@ export function streamSpecFor(transport: {
   const retention = effectiveRetention(transport);
   return {
     name: transport.stream,
-    subjects: [`${transport.subject_prefix}.>`],
+    subjects: [streamWildcard(transport.subject_prefix)],
     storage: retention.storage,
     maxAgeMs: retention.max_age_ms,
     maxBytes: retention.max_bytes,
