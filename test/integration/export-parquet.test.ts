@@ -111,6 +111,21 @@ describe("export to Parquet/CSV and SQL views", () => {
     assert.equal(lines.length - 1, expected);
   });
 
+  test("staging one type reads only that channel's records", async () => {
+    const staged = await stageDays({
+      store: dirStore(join(dir.path, "archive")),
+      feed: "kalshi",
+      dates: [DATE],
+      types: ["trade"],
+      dir: dir.path,
+    });
+    const trades = records.filter((r) => r.subject.includes(".json.trade."));
+    assert.ok(trades.length > 0 && trades.length < records.length);
+    assert.equal(staged.records, trades.length);
+    assert.deepEqual(Object.keys(staged.days[0]!.files), ["trade"]);
+    assert.equal(staged.days[0]!.rows.trade, trades.length);
+  });
+
   test("SQL views answer with exact decimals; a bad query is a validation error", async () => {
     const staged = await stage();
     const result = await runQuery(

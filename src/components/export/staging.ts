@@ -18,6 +18,7 @@ export interface StagedDay {
 
 export interface StageResult {
   days: StagedDay[];
+  /** Records read: those of the wanted types' channels only. */
   records: number;
   parseErrors: number;
   firstError?: string;
@@ -80,7 +81,8 @@ async function stageDay(options: StageOptions, date: string, result: StageResult
     : {};
   const reader = readArchive(
     options.store,
-    { feed: options.feed, fromDate: date, toDate: date, includeGaps: false },
+    // export types are the subject channels: lines of other channels are dropped undecoded
+    { feed: options.feed, fromDate: date, toDate: date, channels: options.types, includeGaps: false },
     hooks,
   );
   try {
