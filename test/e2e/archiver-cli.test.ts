@@ -57,6 +57,17 @@ test("refuses a filter that matches none of the stream's subjects, and a bad con
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /invalid archiver config/);
   assert.match(bad.stderr, /nats\.url/);
+  const badListen = join(dir.path, "bad-listen.yaml");
+  await writeFile(
+    badListen,
+    `nats: { url: "${nats.url}", stream: CLI_KALSHI, filter: "cli.kalshi.>" }\nstorage: { path: "${dir.path}/x" }\nlisten: "host:port"\n`,
+  );
+  const listen = await runSsmd(["archiver", "--config", badListen]);
+  assert.equal(listen.code, 1);
+  assert.match(listen.stderr, /invalid listen 'host:port'/);
+  const flag = await runSsmd(["archiver", "--config", badListen, "--health-addr", "127.0.0.1:99999"]);
+  assert.equal(flag.code, 1);
+  assert.match(flag.stderr, /invalid --health-addr '127\.0\.0\.1:99999'/);
   const neither = await runSsmd(["archiver"]);
   assert.equal(neither.code, 1);
   assert.match(neither.stderr, /missing --config or --env/);

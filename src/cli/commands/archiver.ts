@@ -66,8 +66,13 @@ async function runArchiver(ctx: CliContext, options: ArchiverOptions): Promise<v
     write: (line) => ctx.stdout.write(line),
   });
   const resolved = await resolveOptions(ctx, options);
-  const listen = parseListenAddress(options.healthAddr ?? resolved.listen ?? ":8081");
-  if (Number.isNaN(listen.port)) throw new ValidationError(`invalid --health-addr '${options.healthAddr}'`);
+  const address = options.healthAddr ?? resolved.listen ?? ":8081";
+  const listen = parseListenAddress(address);
+  if (Number.isNaN(listen.port)) {
+    throw new ValidationError(`invalid ${options.healthAddr ? "--health-addr" : "listen"} '${address}'`, [
+      "use HOST:PORT or :PORT, e.g. 127.0.0.1:8081",
+    ]);
+  }
   const store = await storeFor(resolved.storage, ctx);
   const bus = await connectNatsBus({ url: resolved.natsUrl, name: "ssmd-archiver", logger });
   const archiver = createArchiver(resolved.config, { bus, store, logger });
