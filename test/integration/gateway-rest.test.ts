@@ -145,6 +145,8 @@ describe("gateway REST", () => {
     const bad = await get(gw.gateway, `/v1/markets/${BTC}/trades?limit=abc`);
     assert.equal(bad.status, 400);
     assert.match(String((bad.body.error as { message: string }).message), /limit must be an integer/);
+    const badEscape = await get(gw.gateway, "/v1/markets/KX%E0%A4%A");
+    assert.equal(badEscape.status, 400, "malformed percent-encoding is the client's error, not a 500");
     const noRoute = await get(gw.gateway, "/v1/nothing");
     assert.equal(noRoute.status, 404);
     const post = await fetch(`${gw.gateway.url}/v1/markets`, { method: "POST" });

@@ -46,7 +46,7 @@ export function handleRest(deps: RestDeps, req: IncomingMessage, res: ServerResp
     }
     const match = MARKET_ROUTE.exec(path);
     if (!match) throw new NotFoundError("route", path, ["/v1/health", "/v1/markets", "/v1/markets/{ticker}"]);
-    const market = findMarket(deps.store, decodeURIComponent(match[1]!));
+    const market = findMarket(deps.store, decodeTicker(match[1]!));
     sendJson(res, 200, marketRoute(market, match[2], url.searchParams));
   } catch (error) {
     sendError(res, error);
@@ -65,6 +65,14 @@ function marketRoute(market: Market, sub: string | undefined, params: URLSearchP
     return { ticker: market.symbol, prices: points.map(([ts, price]) => [ts, toDollars(price)]) };
   }
   return marketDetail(market);
+}
+
+function decodeTicker(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ValidationError(`ticker '${segment}' is not valid percent-encoding`);
+  }
 }
 
 function findMarket(store: BookStore, ticker: string): Market {
