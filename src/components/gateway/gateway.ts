@@ -181,7 +181,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
       await listen(listening, config.port, config.host);
       server = listening;
       // Probes answer from here on; the feed may still be waiting for its stream (not ready).
-      await feed.start();
+      try {
+        await feed.start();
+      } catch (error) {
+        // Not started: free the port (an open server would also keep the process alive).
+        server = undefined;
+        await new Promise<void>((resolve) => listening.close(() => resolve()));
+        throw error;
+      }
       port = (server.address() as AddressInfo).port;
       const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
       url = `http://${host}:${port}`;
