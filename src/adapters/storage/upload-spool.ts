@@ -1,12 +1,12 @@
 /**
  * The upload spool: sealed files wait in a local directory until the store confirms them, so an
  * S3 outage loses nothing. Tasks are retried with capped exponential backoff for as long as the
- * process runs; what is still pending at exit is found again at the next start (`recover`), by
- * comparing the spool's files with the log of confirmed uploads. Manifests are merged with the
+ * process runs; what is still pending at exit is found again at the next start (the archiver's
+ * recoverWorkDir), by comparing the spool's files with the log of confirmed uploads (`isConfirmed`). Manifests are merged with the
  * store's copy before upload (`mergeManifest`), never blindly overwritten.
  */
 import { createHash } from "node:crypto";
-import { appendFile, mkdir, readFile, rm } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../log.js";
@@ -138,9 +138,12 @@ export class UploadSpool {
       if (!samePlace || remote === undefined || !merged.equals(local)) await store.putBytes(task.key, merged);
       bytes = merged.length;
     } else {
-      const data = await readFile(task.localPath).catch(() => undefined);
-      if (!data) return this.options.logger.warn("spooled file vanished", { key: task.key });
-      bytes = data.length;
+      const size = await stat(task.localPath).then(
+        (info) => info.size,
+        () => undefined,
+      );
+      if (size === undefined) return this.options.logger.warn("spooled file vanished", { key: task.key });
+      bytes = size;
       await store.putFile(task.key, task.localPath, { sha256: task.sha256, contentType: "application/gzip" });
     }
     await appendFile(this.logPath, `${task.key}\t${sha ?? ""}\n`);
