@@ -62,7 +62,7 @@ type ChannelCheck =
   | { ok: true; channels: ClientChannel[] | undefined }
   | { ok: false; code: ErrorCode; message: string };
 
-export function checkChannels(channels: unknown): ChannelCheck {
+function checkChannels(channels: unknown): ChannelCheck {
   if (channels === undefined || channels === null) return { ok: true, channels: undefined };
   if (!Array.isArray(channels) || channels.some((channel) => typeof channel !== "string")) {
     return { ok: false, code: "bad_request", message: '"channels" must be an array of channel names' };

@@ -8,8 +8,6 @@
  */
 import type { QueueItem } from "./ws-frame.js";
 
-export type { QueueItem };
-
 export type PushResult = "queued" | "conflated" | "overflow";
 
 export interface QueueLimits {
@@ -32,7 +30,6 @@ export class ClientQueue {
   private readonly dirty = new Map<string, Set<"orderbook" | "ticker">>();
   /** When the client fell behind (ms), while it is. */
   behindSinceMs: number | undefined;
-  conflations = 0;
 
   constructor(
     private readonly limits: QueueLimits,
@@ -94,7 +91,6 @@ export class ClientQueue {
       types = new Set();
       this.dirty.set(ticker, types);
     }
-    if (!types.has(type)) this.conflations += 1;
     types.add(type);
   }
 

@@ -48,7 +48,7 @@ export interface GatewayConfig {
 export type GatewayConfigInput = Pick<GatewayConfig, "stream" | "prefix"> &
   Partial<Omit<GatewayConfig, "stream" | "prefix" | "limits">> & { limits?: Partial<ClientLimits> };
 
-export const DEFAULT_LIMITS: ClientLimits = {
+const DEFAULT_LIMITS: ClientLimits = {
   maxSymbols: 500,
   maxPayloadBytes: 64 * 1024,
   conflateAboveMessages: 2_000,
@@ -60,7 +60,7 @@ export const DEFAULT_LIMITS: ClientLimits = {
   idleTimeoutMs: 45_000,
 };
 
-export const DEFAULT_MAX_FLUSH_GAP_MS = 5;
+const DEFAULT_MAX_FLUSH_GAP_MS = 5;
 
 export function resolveGatewayConfig(input: GatewayConfigInput): GatewayConfig {
   const config: GatewayConfig = {

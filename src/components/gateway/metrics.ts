@@ -8,7 +8,7 @@ import { Counter, Gauge, Registry } from "prom-client";
 import { EVENT_TYPES, type EventType } from "./events.js";
 import type { StoreCounters } from "./market-updates.js";
 
-export const MAX_SYMBOL_LABELS = 100;
+const MAX_SYMBOL_LABELS = 100;
 
 export interface GatewayCounters {
   sent: Record<EventType, number>;

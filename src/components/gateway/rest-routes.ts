@@ -82,7 +82,7 @@ function findMarket(store: BookStore, ticker: string): Market {
   throw new NotFoundError("market", ticker, [], suggest(ticker, tickers));
 }
 
-export function marketSummary(market: Market) {
+function marketSummary(market: Market) {
   const top = market.topOfBook();
   const last = market.lastPrice();
   const volume = market.ticker?.volume;
