@@ -22,6 +22,7 @@ import {
   tradeFrame,
   waitUntil,
 } from "../helpers/gateway-harness.js";
+import { prng } from "../helpers/prng.js";
 
 /** "0.4525" → 4525n (scale 4), "12.5" → 1250n (scale 2): independent of core/decimal. */
 function units(text: string, scale: number): bigint {
@@ -92,14 +93,6 @@ function apply(book: Map<number, number>, price: number, size: number): void {
 
 function restLevels(levels: [number, number][]): [number, number][] {
   return levels.map(([p, s]) => [Math.round(p * 10_000), Math.round(s * 100)]);
-}
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 const price = (unitsValue: number) => (unitsValue / 10_000).toFixed(4);

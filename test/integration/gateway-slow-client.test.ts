@@ -64,7 +64,7 @@ describe("gateway slow clients", () => {
       maxBytes = Math.max(maxBytes, info.queuedBytes);
       maxMessages = Math.max(maxMessages, info.queuedMessages);
     }, 5);
-    // The gateway terminates a closed client 1 s after its close frame; resume reading as soon as it
+    // The gateway terminates a closed client 5 s after its close frame; resume reading as soon as it
     // drops the slow client, so the close frame (queued behind the backlog) can still be read on a busy machine.
     const slowDropped = waitUntil(
       () => !gw.gateway.clients().some((c) => c.id === slowId),
