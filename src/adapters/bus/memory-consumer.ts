@@ -6,12 +6,10 @@
  */
 
 import type { MemoryStream, StoredMessage, StreamObserver } from "./memory-stream.js";
+import { DEFAULT_ACK_WAIT_MS, DEFAULT_MAX_ACK_PENDING } from "./spec-validation.js";
 import { compileSubjectFilter } from "./subject-match.js";
 import type { BusMessage, ConsumerSpec } from "./types.js";
 import { Wakeup } from "./wakeup.js";
-
-export const DEFAULT_ACK_WAIT_MS = 30_000;
-export const DEFAULT_MAX_ACK_PENDING = 1000;
 
 interface InFlight {
   deliveries: number;

@@ -5,6 +5,7 @@
  * pending counts exact without rescanning.
  */
 import { HEADER_MSG_ID } from "../../core/record.js";
+import { duplicateWindowOf } from "./spec-validation.js";
 import { compileSubjectFilter } from "./subject-match.js";
 import type { Headers, PublishAck, StreamInfo, StreamSpec } from "./types.js";
 
@@ -22,7 +23,6 @@ export interface StreamObserver {
   onDrop(message: StoredMessage): void;
 }
 
-const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
 const COMPACT_AFTER = 4096;
 
 export class MemoryStream {
@@ -94,7 +94,7 @@ export class MemoryStream {
     return this.slots[this.head + (seq - this.first)];
   }
 
-  /** First stored message with seq >= `seq` whose timestamp is >= atMs (for deliverFrom time). */
+  /** Sequence of the first stored message stored at or after atMs, else lastSeq + 1 (deliverFrom time). */
   seqAtTime(atMs: number): number {
     for (let seq = this.first; seq <= this.last; seq++) {
       const message = this.get(seq);
@@ -161,8 +161,7 @@ export class MemoryStream {
   }
 
   private duplicateWindowMs(): number {
-    const window = this.spec.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
-    return this.spec.maxAgeMs && this.spec.maxAgeMs > 0 ? Math.min(window, this.spec.maxAgeMs) : window;
+    return duplicateWindowOf(this.spec);
   }
 
   private pruneDedup(nowMs: number): void {

@@ -14,24 +14,20 @@ import {
   StorageType,
   type StreamConfig,
 } from "nats";
+import { DEFAULT_ACK_WAIT_MS, DEFAULT_MAX_ACK_PENDING, duplicateWindowOf } from "./spec-validation.js";
 import type { ConsumerSpec, DeliverFrom, StreamInfo, StreamLimits, StreamSpec } from "./types.js";
 
-export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
-
 export function toStreamConfig(spec: StreamSpec): Partial<StreamConfig> & { name: string } {
-  const maxAge = spec.maxAgeMs ?? 0;
-  let duplicateWindow = spec.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
-  if (maxAge > 0) duplicateWindow = Math.min(duplicateWindow, maxAge);
   return {
     name: spec.name,
     subjects: [...spec.subjects],
     storage: spec.storage === "memory" ? StorageType.Memory : StorageType.File,
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
-    max_age: nanos(maxAge),
+    max_age: nanos(spec.maxAgeMs ?? 0),
     max_bytes: spec.maxBytes && spec.maxBytes > 0 ? spec.maxBytes : -1,
     max_msgs: spec.maxMessages && spec.maxMessages > 0 ? spec.maxMessages : -1,
-    duplicate_window: nanos(duplicateWindow),
+    duplicate_window: nanos(duplicateWindowOf(spec)),
     num_replicas: spec.replicas ?? 1,
   };
 }
@@ -91,8 +87,8 @@ export function durableConfig(spec: ConsumerSpec, plan: FilterPlan): Partial<Con
   return {
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
-    ack_wait: nanos(spec.ackWaitMs ?? 30_000),
-    max_ack_pending: spec.maxAckPending ?? 1000,
+    ack_wait: nanos(spec.ackWaitMs ?? DEFAULT_ACK_WAIT_MS),
+    max_ack_pending: spec.maxAckPending ?? DEFAULT_MAX_ACK_PENDING,
     ...deliverPolicy(spec.deliverFrom),
     ...plan.server,
   };

@@ -11,6 +11,7 @@ import { MessageQueue } from "./message-queue.js";
 import { deliverPolicy, durableConfig, type FilterPlan, planFilter } from "./nats-config.js";
 import { apiErrorCode, JS_CONSUMER_NOT_FOUND, mapNatsError } from "./nats-errors.js";
 import { scanHeader } from "./nats-header-scan.js";
+import { DEFAULT_MAX_ACK_PENDING } from "./spec-validation.js";
 import { compileSubjectFilter } from "./subject-match.js";
 import type { BusMessage, ConsumerSpec, Headers, MessageStream } from "./types.js";
 
@@ -27,7 +28,7 @@ export async function openDurable(ctx: ConsumerContext, spec: ConsumerSpec): Pro
   await ensureDurable(ctx.jsm, spec, plan);
   const consumer = await ctx.js.consumers.get(spec.stream, spec.durable!);
   const queue = new MessageQueue<JsMsg>();
-  const batch = spec.batch ?? Math.min(spec.maxAckPending ?? 1000, 256);
+  const batch = spec.batch ?? Math.min(spec.maxAckPending ?? DEFAULT_MAX_ACK_PENDING, 256);
   const messages = await consumer.consume({ max_messages: batch, callback: (m) => queue.push(m) });
   watchClosed(messages, queue, spec);
   const keep = plan.clientSide ? compileSubjectFilter(plan.clientSide) : undefined;

@@ -5,9 +5,8 @@
  * unusual.
  */
 import { type MsgHdrs, MsgHdrsImpl, headers as natsHeaders } from "nats";
+import { HEADER_MSG_ID as MSG_ID_HEADER } from "../../core/record.js";
 import type { Headers, PublishAck } from "./types.js";
-
-const MSG_ID_HEADER = "Nats-Msg-Id";
 
 /**
  * The header block as nats.js would write it (`NATS/1.0`, then `\r\nKey: value` per header,

@@ -8,6 +8,17 @@ import type { ConsumerSpec, StreamSpec } from "./types.js";
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
+/** Defaults both buses apply when a spec leaves these out (JetStream's own defaults). */
+export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
+export const DEFAULT_ACK_WAIT_MS = 30_000;
+export const DEFAULT_MAX_ACK_PENDING = 1000;
+
+/** The duplicate window a stream gets: the spec's (default 2 min), never longer than maxAge. */
+export function duplicateWindowOf(spec: StreamSpec): number {
+  const window = spec.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
+  return spec.maxAgeMs && spec.maxAgeMs > 0 ? Math.min(window, spec.maxAgeMs) : window;
+}
+
 export function validateStreamSpec(spec: StreamSpec): void {
   const problems: string[] = [];
   if (!NAME.test(spec.name)) problems.push(`stream name '${spec.name}' must match ${NAME.source}`);
