@@ -8,7 +8,7 @@ import { createMemoryBus } from "../../src/adapters/bus/memory-bus.js";
 import { connectNatsBus } from "../../src/adapters/bus/nats-bus.js";
 import type { Bus, StreamSpec } from "../../src/adapters/bus/types.js";
 import { createLogger } from "../../src/adapters/log.js";
-import { ConfigError, UnavailableError } from "../../src/core/errors.js";
+import { ConfigError, NotFoundError, UnavailableError } from "../../src/core/errors.js";
 import { startNatsServer, type TestNatsServer } from "../helpers/nats-server.js";
 import { decode, text, timedReader, uniqueName, waitUntil } from "./bus-helpers.js";
 
@@ -88,6 +88,18 @@ for (const impl of impls) {
       await assert.rejects(bus.ensureStream({ name: "bad.name", subjects: ["x.>"] }), ConfigError);
       await assert.rejects(bus.ensureStream({ name: uniqueName("B"), subjects: ["a.>.b"] }), ConfigError);
       await assert.rejects(bus.ensureStream({ ...spec, name: uniqueName("O") }), ConfigError);
+      await bus.close();
+    });
+
+    test("consume and getMessage on a missing stream are NotFoundError; bad consumer specs ConfigError", async () => {
+      const { bus, stream } = await setup(impl);
+      const missing = uniqueName("MISSING");
+      await assert.rejects(bus.consume({ stream: missing }), NotFoundError);
+      await assert.rejects(bus.consume({ stream: missing, durable: "d" }), NotFoundError);
+      await assert.rejects(bus.getMessage(missing, 1), NotFoundError);
+      await assert.rejects(bus.consume({ stream, durable: "bad.name" }), ConfigError);
+      await assert.rejects(bus.consume({ stream, durable: "d", maxAckPending: 0 }), ConfigError);
+      await assert.rejects(bus.consume({ stream, deliverFrom: { kind: "seq", seq: 0 } }), ConfigError);
       await bus.close();
     });
 
