@@ -101,4 +101,6 @@ test("local store hides .tmp and dot files and refuses keys escaping the root", 
     ["kalshi/2026-11-21/0000.jsonl.gz"],
   );
   await assert.rejects(store.putBytes("../escape", Buffer.from("x")), { code: "VALIDATION" });
+  await assert.rejects(store.list("../"), { code: "VALIDATION" });
+  await assert.rejects(store.listPrefixes("kalshi/../../"), { code: "VALIDATION" });
 });

@@ -27,6 +27,7 @@ class LocalStore implements ObjectStore {
 
   async list(prefix: string): Promise<ObjectInfo[]> {
     const base = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+    if (base !== "") this.localPathOf(base); // refuses a prefix that escapes the root, like every key
     const out: ObjectInfo[] = [];
     await this.walk(base, async (key, path) => {
       if (!key.startsWith(prefix)) return;
