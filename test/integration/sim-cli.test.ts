@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { createPrivateKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
@@ -112,6 +114,22 @@ describe("ssmd sim (CLI)", () => {
     const faults = await runSsmd(["sim", "--faults", "stal@1s"]);
     assert.equal(faults.code, 1);
     assert.match(faults.stderr, /Did you mean 'stall'/);
+  });
+
+  it("exits (non-zero, with the reason) when its port is taken, instead of hanging", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await runSsmd(["sim", "--port", String(port), "--keys-dir", dir.path], {
+        timeoutMs: 15_000,
+      });
+      assert.notEqual(result.code, 0);
+      assert.notEqual(result.code, -1, "killed by the timeout: the process did not exit");
+      assert.match(result.stderr, /EADDRINUSE/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it("documents itself with an example", async () => {

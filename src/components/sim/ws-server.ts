@@ -135,6 +135,9 @@ export function createKalshiWsServer(options: KalshiWsServerOptions): KalshiWsSe
     if (stalled) return;
     for (const session of sessions) session.ws.ping("heartbeat");
   }, options.pingIntervalMs);
+  // Open connections and the listening server keep the process alive, not the ping timer: a
+  // caller whose listen() fails (EADDRINUSE) must still be able to exit.
+  pinger.unref();
 
   return {
     sessions: () => [...sessions],
