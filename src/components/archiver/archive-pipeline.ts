@@ -19,8 +19,12 @@ import { SeqLedger } from "./seq-ledger.js";
 const STATE_DIR = ".archiver-state";
 
 /** Where the archiver keeps its own state for a feed (spool, dedupe ids, seq ledger). */
+export function archiverStateDir(workDir: string, feed: string): string {
+  return join(workDir, STATE_DIR, feed);
+}
+
 export function stateDirOf(config: ArchiverConfig): string {
-  return join(config.workDir, STATE_DIR, config.feed);
+  return archiverStateDir(config.workDir, config.feed);
 }
 
 export interface PipelineDeps {

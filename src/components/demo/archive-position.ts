@@ -1,19 +1,17 @@
 /**
  * Where an existing archive left off, so a new `ssmd demo` run on the in-process bus (whose
- * stream starts empty every run) continues the stream sequence instead of restarting at 1: the
- * archiver remembers archived sequences and would take seq 1..N again for redeliveries. Reads the
- * archiver's sequence ledger and the day manifests' `last_seq` (both under the archive root).
+ * stream starts empty every run) continues the stream sequence instead of restarting at 1. The
+ * archiver takes each run's stream as a new incarnation (new ledger epoch) either way; continuing
+ * keeps one monotonic seq space per day. Reads the archiver's sequence ledger and the day
+ * manifests' `last_seq` (both under the archive root).
  */
-import { join } from "node:path";
 import { createLocalStore } from "../../adapters/storage/local-store.js";
+import { archiverStateDir } from "../archiver/archive-pipeline.js";
 import { SeqLedger } from "../archiver/seq-ledger.js";
-
-/** The archiver keeps its state under {root}/.archiver-state/{feed} (see archiver.ts). */
-const ARCHIVER_STATE_DIR = ".archiver-state";
 
 /** Highest stream sequence already archived under `dir` for `feed`; 0 for a new archive. */
 export async function archivedSeqHigh(dir: string, feed: string): Promise<number> {
-  const ledger = new SeqLedger(join(dir, ARCHIVER_STATE_DIR, feed));
+  const ledger = new SeqLedger(archiverStateDir(dir, feed));
   await ledger.load();
   let highest = ledger.highest;
   const store = createLocalStore(dir);
