@@ -10,7 +10,7 @@ import { type Document, isMap, isScalar } from "yaml";
 import { ConfigError, ConflictError, ValidationError } from "../core/errors.js";
 import { checkEnvironmentFile } from "./environment-file.js";
 import { checkFeedFile } from "./feed-file.js";
-import { type Problem, throwIfProblems } from "./problems.js";
+import { type Problem, problemCount, throwIfProblems } from "./problems.js";
 import { checkSchemaFile } from "./schema-file.js";
 import type { MetadataKind } from "./tree.js";
 import { parseYamlText, readYamlFile, type YamlFile } from "./yaml-file.js";
@@ -39,7 +39,7 @@ export function validateText(kind: MetadataKind, path: string, text: string, ext
   const more = extra?.(file) ?? [];
   if (more.length > 0) {
     throw new ValidationError(
-      `${kind} ${path} would be invalid; nothing written: ${more.length} problem(s)`,
+      `${kind} ${path} would be invalid; nothing written: ${problemCount(more.length)}`,
       more,
     );
   }

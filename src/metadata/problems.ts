@@ -59,11 +59,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** "1 problem", "3 problems". */
+export function problemCount(count: number): string {
+  return count === 1 ? "1 problem" : `${count} problems`;
+}
+
 /** Throws one ValidationError listing every problem (nothing when the list is empty). */
 export function throwIfProblems(what: string, problems: readonly Problem[]): void {
   if (problems.length === 0) return;
-  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  throw new ValidationError(`${what}: ${count}`, problems.map(formatProblem));
+  throw new ValidationError(`${what}: ${problemCount(problems.length)}`, problems.map(formatProblem));
 }
 
 function article(type: string): string {

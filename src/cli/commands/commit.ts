@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { ValidationError } from "../../core/errors.js";
 import { gitOk } from "../../metadata/git.js";
+import { problemCount } from "../../metadata/problems.js";
 import { validateTree } from "../../metadata/validate-tree.js";
 import type { CliContext } from "../context.js";
 import { check, printJson, printLine } from "../output.js";
@@ -20,7 +21,7 @@ async function commit(ctx: CliContext, options: CommitOptions): Promise<void> {
   const problems = validateTree(tree);
   if (problems.length > 0)
     throw new ValidationError(
-      `refusing to commit: ${problems.length} problem(s); nothing committed`,
+      `refusing to commit: ${problemCount(problems.length)}; nothing committed`,
       problems,
     );
   const changes = await treeChanges(tree.dir, ctx.env);

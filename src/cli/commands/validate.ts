@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { ValidationError } from "../../core/errors.js";
+import { problemCount } from "../../metadata/problems.js";
 import { validateTree } from "../../metadata/validate-tree.js";
 import type { CliContext } from "../context.js";
 import { check, printJson, printLine } from "../output.js";
@@ -49,10 +50,7 @@ export const validateCommand: CommandModule = {
           printLine(ctx, check(ctx, true, file ? `${file} valid` : `${tree.dir}: ${summary} valid`));
         }
         if (problems.length > 0) {
-          throw new ValidationError(
-            `${file ?? tree.dir}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`,
-            problems,
-          );
+          throw new ValidationError(`${file ?? tree.dir}: ${problemCount(problems.length)}`, problems);
         }
       });
   },
