@@ -22,7 +22,6 @@ export interface ArchiveFile {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const FEED = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
-const US_PER_DAY = 86_400_000_000;
 
 export function isArchiveDate(text: string): boolean {
   if (!DATE.test(text)) return false;
@@ -37,10 +36,6 @@ export function isFeedName(text: string): boolean {
 /** Unix µs at 00:00 UTC of a YYYY-MM-DD date. */
 export function dayStartUs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`) * 1000;
-}
-
-export function dayEndUs(date: string): number {
-  return dayStartUs(date) + US_PER_DAY;
 }
 
 /** YYYY-MM-DD (UTC) of a Unix µs time. */

@@ -29,10 +29,6 @@ export function apiErrorCode(error: unknown): number | undefined {
   return shape(error).api_error?.err_code;
 }
 
-export function isNoResponders(error: unknown): boolean {
-  return shape(error).code === "503";
-}
-
 /** Translates any error thrown by nats.js into an SsmdError; `what` says what we were doing. */
 export function mapNatsError(error: unknown, what: string, stream?: string): SsmdError {
   if (error instanceof SsmdError) return error;

@@ -13,11 +13,10 @@ import {
   parseRestMarket,
   parseRestOrderbook,
   parseRestSeries,
-  parseRestTrade,
 } from "../../core/kalshi/rest-market.js";
-import type { OrderbookSnapshot, Trade } from "../../core/kalshi/types.js";
+import type { OrderbookSnapshot } from "../../core/kalshi/types.js";
 import type { KalshiRestClient } from "./rest-client.js";
-import type { EventsQuery, MarketsQuery, SeriesQuery, TradesQuery } from "./rest-types.js";
+import type { EventsQuery, MarketsQuery, SeriesQuery } from "./rest-types.js";
 
 /** Told about each listing item that failed to parse; the raw item is kept for the caller. */
 export type InvalidItemHandler = (error: ParseError, raw: unknown) => void;
@@ -58,14 +57,6 @@ export function normalizedEvents(
   onInvalid?: InvalidItemHandler,
 ): AsyncGenerator<KalshiEvent> {
   return normalize(client.events(query), (raw) => parseRestEvent(raw), onInvalid);
-}
-
-export function normalizedTrades(
-  client: KalshiRestClient,
-  query: TradesQuery = {},
-  onInvalid?: InvalidItemHandler,
-): AsyncGenerator<Trade> {
-  return normalize(client.trades(query), (raw) => parseRestTrade(raw), onInvalid);
 }
 
 export async function normalizedSeries(
