@@ -42,8 +42,7 @@ export async function applyMigrations(db: Db, migrations: readonly Migration[]):
 }
 
 async function refuseNewer(db: Db, known: number): Promise<void> {
-  const [row] = await db.query("SELECT COALESCE(MAX(version), 0)::text AS version FROM schema_migrations");
-  const version = row ? intOf(row, "version") : 0;
+  const version = await schemaVersion(db);
   if (version > known) {
     throw new ConflictError(`database schema version ${version} is newer than this ssmd (${known})`, {
       details: ["upgrade ssmd before using this database"],
