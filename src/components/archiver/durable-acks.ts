@@ -23,10 +23,6 @@ export class DurableAcks {
     private readonly onAcked: () => void,
   ) {}
 
-  get size(): number {
-    return this.pending.length;
-  }
-
   /** Owes an ack; returns a promise only when intake must wait (two batches outstanding). */
   add(msg: BusMessage, sync: SyncData | undefined): Promise<void> | undefined {
     this.throwIfFailed();

@@ -95,16 +95,6 @@ export class ArchiveFileWriter {
     this.used = at;
   }
 
-  /** Buffers `head` + the frame bytes + `}\n` (a line without building it as a string). */
-  appendRecord(head: string, frame: Uint8Array): void {
-    this.reserve(head.length * 3 + frame.length + 2);
-    this.used += this.chunk.write(head, this.used, "utf8");
-    this.chunk.set(frame, this.used);
-    this.used += frame.length;
-    this.chunk[this.used++] = 0x7d;
-    this.chunk[this.used++] = 0x0a;
-  }
-
   private reserve(bytes: number): void {
     if (this.used + bytes <= this.chunk.length) return;
     this.pushLines();

@@ -43,10 +43,6 @@ export class SeqLedger {
     return this.ranges[this.ranges.length - 1]?.[1] ?? 0;
   }
 
-  get rangeCount(): number {
-    return this.ranges.length;
-  }
-
   async load(): Promise<void> {
     await mkdir(this.stateDir, { recursive: true });
     const text = await readFile(this.path, "utf8").catch(() => "");
