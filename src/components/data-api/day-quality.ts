@@ -10,7 +10,7 @@ import type { KalshiMessage } from "../../core/kalshi/types.js";
 import type { DayManifest } from "../../core/manifest.js";
 import { qualityOf } from "../../core/manifest-quality.js";
 import { OrderBook } from "../../core/orderbook.js";
-import type { ProgressHook } from "./day-scan.js";
+import { type ProgressHook, progressHooks } from "./day-scan.js";
 
 export interface DayQuality {
   feed: string;
@@ -136,8 +136,7 @@ export async function dayQuality(
   progress?: ProgressHook,
 ): Promise<DayQuality> {
   const tally = new QualityTally();
-  const onFile = progress ? { onFile: (_f: unknown, i: number, n: number) => progress(i, n) } : {};
-  const reader = readArchive(store, { feed, fromDate: date, toDate: date }, onFile);
+  const reader = readArchive(store, { feed, fromDate: date, toDate: date }, progressHooks(progress));
   for await (const record of reader) {
     tally.line(record.rt, record.seq);
     if (record.subject.includes(".status.")) {

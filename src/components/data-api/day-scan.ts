@@ -1,6 +1,6 @@
 /**
- * Reads of one archived day for the data API and CLI: tickers with counts per channel, samples,
- * and the gap records found in the stream. All go through the one archive reader.
+ * Reads of one archived day for the data API and CLI: tickers with counts per channel and
+ * samples. All go through the one archive reader.
  */
 import { type ReaderHooks, readArchive } from "../../adapters/archive-reader/archive-reader.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
@@ -18,7 +18,7 @@ export interface TickerCount {
 
 export type ProgressHook = (doneFiles: number, totalFiles: number) => void;
 
-function progressHooks(progress?: ProgressHook): ReaderHooks {
+export function progressHooks(progress?: ProgressHook): ReaderHooks {
   return progress ? { onFile: (_file, index, total) => progress(index, total) } : {};
 }
 

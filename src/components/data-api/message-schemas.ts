@@ -1,6 +1,6 @@
 /**
  * What each archived message type looks like, for `/schema/{feed}/{type}` and `ssmd data schema`:
- * the archive line, the exchange frame's fields (both wire generations, see docs/kalshi.md) and
+ * its subject, the exchange frame's fields (both wire generations, see docs/kalshi.md) and
  * the normalized columns `ssmd data export` writes for it.
  */
 import { NotFoundError } from "../../core/errors.js";
@@ -22,13 +22,6 @@ export interface MessageSchema {
   export_type: ExportType | null;
   columns: ColumnSpec[];
 }
-
-export const LINE_FIELDS: FieldDoc[] = [
-  { name: "rt", type: "integer", description: "ssmd receive time, Unix µs" },
-  { name: "seq", type: "integer", description: "JetStream stream sequence" },
-  { name: "subject", type: "string", description: "NATS subject {prefix}.json.{channel}.{ticker}" },
-  { name: "msg", type: "object", description: "the exchange frame, verbatim" },
-];
 
 const f = (name: string, type: string, description: string): FieldDoc => ({ name, type, description });
 const ENVELOPE = [f("type", "string", "message type"), f("sid", "integer", "subscription id")];
