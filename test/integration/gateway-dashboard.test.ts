@@ -118,7 +118,7 @@ describe("gateway dashboard in headless Chromium", () => {
     const ladder = (await page.locator("#ladder tbody").textContent()) ?? "";
     assert.match(ladder, /0\.\d{4}/);
     assert.equal(await page.locator("#market-state").textContent(), "live");
-    // The best bid on the page is a price the gateway's book holds (or held a moment ago).
+    // The best-bid cell holds a 4-decimal price (the live value itself is not compared: the feed moves it).
     const bestBid = (await page.locator("#ladder tbody td.bid").nth(1).textContent()) ?? "";
     assert.match(bestBid, /^0\.\d{4}$/);
     await page.waitForFunction(`document.querySelectorAll("#tape tbody tr").length >= 1`, undefined, {
