@@ -1,8 +1,8 @@
 /**
  * `ssmd demo [--dir ./ssmd-demo] [--markets 50] [--rate 500] [--nats URL] [--duration S]`:
  * the whole pipeline in one process — simulator → connector → bus (in-process, or NATS
- * JetStream with --nats) → archiver — with a live status screen on a terminal (plain log lines
- * otherwise). Ctrl-C / SIGTERM / --duration drain and seal everything, print a summary, exit 0.
+ * JetStream with --nats) → archiver, plus the gateway and its dashboard — with a live status
+ * screen on a terminal (plain log lines otherwise). Ctrl-C / SIGTERM / --duration drain and seal everything, print a summary, exit 0.
  */
 import { randomInt } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
@@ -49,7 +49,7 @@ export const demoCommand: CommandModule = {
   register(program: Command, ctx: CliContext) {
     program
       .command("demo")
-      .description("run simulator → connector → bus → archiver in one process, with a live status")
+      .description("run simulator → connector → bus → archiver + gateway in one process, with a live status")
       .option("--dir <dir>", "archive root directory", "./ssmd-demo")
       .option("--markets <n>", "simulated markets", "50")
       .option("--rate <msgs>", "simulated market-data messages per second", "500")

@@ -30,7 +30,7 @@ export interface ArchiverConfig {
   deleteLocalAfterUpload: boolean;
   /** Metrics label: bucket name, or "local". */
   bucketLabel: string;
-  /** Fully parse every frame (JSON.parse) before splicing it into a line. */
+  /** Validate every frame with a full JSON scan (core/archive-line-check.ts), not only its first and last byte. */
   strictFrames: boolean;
   compressionLevel: number;
   /** After a window ends, wait this long for stragglers before sealing (only when caught up). */

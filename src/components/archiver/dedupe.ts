@@ -2,7 +2,7 @@
  * Deduplication by Nats-Msg-Id within a UTC day, in bounded memory: one insertion-ordered set per
  * day, capped (the oldest ids are forgotten first and counted). The ids of each sealed file are
  * appended to `{stateDir}/{date}.ids`, so a restart rebuilds the day's set from disk.
- * Redeliveries of one stream message are caught earlier, by stream sequence (see archiver.ts).
+ * Redeliveries of one stream message are caught earlier, by stream sequence (seq-ledger.ts).
  */
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
