@@ -1,6 +1,6 @@
 /**
- * A FIFO handed from a push source (a nats.js callback) to one async reader. `shift()` waits for
- * an item (several readers may wait), resolves undefined once ended, and rejects with the error the queue was ended with.
+ * A FIFO from a push source (a nats.js callback) to async readers. `shift()` waits for an item,
+ * resolves undefined once ended, and rejects with the error the queue was ended with.
  * Its size is bounded by the source (a JetStream durable never has more than maxAckPending
  * unacked messages outstanding).
  */
