@@ -138,7 +138,7 @@ describe("gateway REST", () => {
     );
   });
 
-  it("errors: 404 with a suggestion, 400 on bad parameters, 405 on POST", async () => {
+  it("errors: 404 with a suggestion, 400 on bad parameters, 405 on any method but GET/HEAD", async () => {
     const missing = await get(gw.gateway, "/v1/markets/KXBTCD-26NOV21-T67749.9");
     assert.equal(missing.status, 404);
     assert.match(JSON.stringify(missing.body), /Did you mean 'KXBTCD-26NOV21-T67749.99'/);
@@ -151,6 +151,11 @@ describe("gateway REST", () => {
     assert.equal(noRoute.status, 404);
     const post = await fetch(`${gw.gateway.url}/v1/markets`, { method: "POST" });
     assert.equal(post.status, 405);
+    for (const path of ["/", "/dashboard.js", "/health", "/metrics"]) {
+      const other = await fetch(`${gw.gateway.url}${path}`, { method: "DELETE" });
+      assert.equal(other.status, 405, `DELETE ${path}`);
+      assert.equal(other.headers.get("allow"), "GET, HEAD");
+    }
   });
 
   it("serves the dashboard from memory", async () => {

@@ -111,6 +111,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps): Gateway
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const requestUrl = new URL(req.url ?? "/", "http://gateway");
     const path = requestUrl.pathname;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("allow", "GET, HEAD");
+      return sendJson(res, 405, {
+        error: { code: "METHOD_NOT_ALLOWED", message: `${req.method} not allowed; use GET` },
+      });
+    }
     if (path === "/health") return sendJson(res, feed.failure ? 503 : 200, health());
     if (path === "/ready") {
       const reason = notReadyReason();

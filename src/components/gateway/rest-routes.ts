@@ -27,12 +27,6 @@ export function handleRest(deps: RestDeps, req: IncomingMessage, res: ServerResp
   const path = url.pathname;
   if (!path.startsWith("/v1/")) return false;
   try {
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      sendJson(res, 405, {
-        error: { code: "METHOD_NOT_ALLOWED", message: `${req.method} not allowed; use GET` },
-      });
-      return true;
-    }
     if (path === "/v1/health") {
       const body = deps.health();
       sendJson(res, body.ok === false ? 503 : 200, body);
