@@ -9,7 +9,7 @@ import type { Command } from "commander";
 import { connectNatsBus } from "../../adapters/bus/nats-bus.js";
 import { parseListenAddress, startProbeServer } from "../../adapters/http/probe-server.js";
 import { type KalshiCredentials, loadCredentials } from "../../adapters/kalshi/credentials.js";
-import { createLogger, type Logger, parseLogLevel } from "../../adapters/log.js";
+import type { Logger } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
 import { createConnector, type RestPort, resolveConnectorConfig } from "../../components/connector/index.js";
 import { kalshiClients } from "../../components/connector/kalshi-clients.js";
@@ -17,6 +17,7 @@ import { ConfigError, ValidationError } from "../../core/errors.js";
 import { feedVersionAt, loadEnvironmentFile, loadFeedFile } from "../../metadata/load.js";
 import { streamSpecFor } from "../../metadata/retention.js";
 import type { EnvironmentConfig, FeedVersion } from "../../metadata/types.js";
+import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
 import type { CommandModule } from "./command-module.js";
 
@@ -46,10 +47,7 @@ export const connectorCommand: CommandModule = {
 };
 
 async function runConnector(ctx: CliContext, options: ConnectorOptions): Promise<void> {
-  const logger = createLogger("connector", {
-    level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
-    write: (line) => ctx.stdout.write(line),
-  });
+  const logger = commandLogger(ctx, "connector");
   const environment = await loadEnvironmentFile(options.env);
   const feed = await loadFeedFile(options.feed);
   if (environment.feed !== feed.name) {

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { ArchiveQuery } from "../../adapters/archive-reader/archive-reader.js";
 import { readArchive } from "../../adapters/archive-reader/archive-reader.js";
-import { createLogger, type Logger, parseLogLevel } from "../../adapters/log.js";
+import type { Logger } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
 import {
@@ -23,6 +23,7 @@ import { parseSpeed, type ReplaySpeed } from "../../components/replay/replay-pac
 import { busSink, ndjsonSink, validateReplayPrefix } from "../../components/replay/replay-sinks.js";
 import { ValidationError } from "../../core/errors.js";
 import { scanFrameHeader } from "../../core/kalshi/scan-frame.js";
+import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
 import { createProgress, printJson } from "../output.js";
 import { feedOption, openCatalog, type PathOptions, withPathOption } from "./data-common.js";
@@ -106,10 +107,7 @@ async function replay(ctx: CliContext, options: ReplayOptions): Promise<void> {
   if (options.prefix !== undefined) validateReplayPrefix(options.prefix);
   const catalog = await openCatalog(ctx, options);
   await catalog.requireDay(feed, date);
-  const logger = createLogger("replay", {
-    level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
-    write: (line) => ctx.stderr.write(line),
-  });
+  const logger = commandLogger(ctx, "replay", { out: ctx.stderr });
   const controller = new AbortController();
   const run = (sink: ReplaySink, s: ReplaySpeed = speed) =>
     play(ctx, catalog.store, query, s, sink, controller.signal);

@@ -4,10 +4,10 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { createLogger, parseLogLevel } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
 import { createDataApi } from "../../components/data-api/data-api.js";
 import { ConfigError } from "../../core/errors.js";
+import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
 import { VERSION } from "../program.js";
 import { openStore } from "./data-common.js";
@@ -53,10 +53,7 @@ async function serve(ctx: CliContext, options: ServeOptions): Promise<void> {
     });
   const port = portOf(options.port ?? ctx.env.SSMD_DATA_PORT ?? "8080");
   const store = await openStore(ctx, options);
-  const logger = createLogger("data-api", {
-    level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
-    write: (line) => ctx.stdout.write(line),
-  });
+  const logger = commandLogger(ctx, "data-api");
   const secmaster = options.secmaster ? await openSecmasterRoutes(options.secmaster, ctx.cwd) : undefined;
   const api = createDataApi(
     {

@@ -6,12 +6,12 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { connectNatsBus } from "../../adapters/bus/nats-bus.js";
-import { createLogger, parseLogLevel } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
 import { resolveGatewayConfig } from "../../components/gateway/config.js";
 import { createGateway } from "../../components/gateway/gateway.js";
 import { ConfigError, ValidationError } from "../../core/errors.js";
 import { loadEnvironmentFile } from "../../metadata/load.js";
+import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
 import type { CommandModule } from "./command-module.js";
 
@@ -57,10 +57,7 @@ export const gatewayCommand: CommandModule = {
 };
 
 async function runGateway(ctx: CliContext, options: GatewayOptions): Promise<void> {
-  const logger = createLogger("gateway", {
-    level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
-    write: (line) => ctx.stdout.write(line),
-  });
+  const logger = commandLogger(ctx, "gateway");
   const environment = await loadEnvironmentFile(options.env);
   const transport = environment.transport;
   if (transport.type !== "nats") {

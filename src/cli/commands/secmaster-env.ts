@@ -10,7 +10,7 @@ import type { Bus } from "../../adapters/bus/types.js";
 import { connectRedisCache } from "../../adapters/cache/redis-cache.js";
 import type { Db } from "../../adapters/db/db.js";
 import { openDb } from "../../adapters/db/open-db.js";
-import { createLogger, type Logger, parseLogLevel } from "../../adapters/log.js";
+import type { Logger } from "../../adapters/log.js";
 import { busChangeSink } from "../../components/secmaster/change-events.js";
 import { MarketCache } from "../../components/secmaster/market-cache.js";
 import { createSecmasterMetrics, type SecmasterMetrics } from "../../components/secmaster/metrics.js";
@@ -19,6 +19,7 @@ import { ConfigError, NotFoundError, UnavailableError } from "../../core/errors.
 import { suggest } from "../../core/suggest.js";
 import { feedVersionAt, loadEnvironmentFile, loadFeedFile } from "../../metadata/load.js";
 import type { EnvironmentConfig } from "../../metadata/types.js";
+import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
 
 export interface EnvOptions {
@@ -91,12 +92,8 @@ export async function restUrlOf(ctx: CliContext, env: ResolvedEnv, options: EnvO
 
 /** One-shot commands log to stderr (stdout is their table/JSON); `watch` logs to stdout. */
 export function cliLogger(ctx: CliContext, component: string, longRunning = false): Logger {
-  const level = ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG;
-  const out = longRunning ? ctx.stdout : ctx.stderr;
-  return createLogger(component, {
-    level: level === undefined ? (longRunning ? "info" : "warn") : parseLogLevel(level),
-    write: (line) => out.write(line),
-  });
+  if (longRunning) return commandLogger(ctx, component);
+  return commandLogger(ctx, component, { out: ctx.stderr, defaultLevel: "warn" });
 }
 
 export interface OpenedStore {

@@ -6,11 +6,11 @@
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { createLogger, parseLogLevel } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
 import { parseDuration } from "../../components/sim/fault-spec.js";
 import { PRIVATE_KEY_FILE, type SimOptions, startSimulator } from "../../components/sim/index.js";
 import { ValidationError } from "../../core/errors.js";
+import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
 import { printJson, printLine } from "../output.js";
 import type { CommandModule } from "./command-module.js";
@@ -102,10 +102,7 @@ function toOptions(ctx: CliContext, flags: SimFlags): SimOptions & { keysDir: st
 
 async function runSim(ctx: CliContext, flags: SimFlags): Promise<void> {
   const options = toOptions(ctx, flags);
-  const logger = createLogger("sim", {
-    level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
-    write: (line) => ctx.stdout.write(line),
-  });
+  const logger = commandLogger(ctx, "sim");
   const sim = await startSimulator({ ...options, logger });
   const keyPath = join(options.keysDir, PRIVATE_KEY_FILE);
   const exportLine = `export KALSHI_API_KEY=${sim.apiKeyId} KALSHI_PRIVATE_KEY_PATH=${keyPath}`;
