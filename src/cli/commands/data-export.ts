@@ -11,7 +11,7 @@ import { type StageResult, stageDays } from "../../components/export/staging.js"
 import { ValidationError } from "../../core/errors.js";
 import type { CliContext } from "../context.js";
 import { createProgress, printJson, printLine, printTable } from "../output.js";
-import { feedOption, openCatalog, type PathOptions, withPathOption } from "./data-common.js";
+import { DEFAULT_FEED, feedOption, openCatalog, type PathOptions, withPathOption } from "./data-common.js";
 
 interface RangeOptions extends PathOptions {
   feed?: string;
@@ -29,7 +29,7 @@ export function registerExport(data: Command, ctx: CliContext): void {
   withPathOption(
     data.command("export").description("write normalized Parquet/CSV files, one per type per day"),
   )
-    .option("--feed <feed>", "feed", "kalshi")
+    .option("--feed <feed>", "feed", DEFAULT_FEED)
     .requiredOption("--date <date>", "first day (YYYY-MM-DD)")
     .option("--to <date>", "last day (default: --date)")
     .option("--format <format>", "parquet | csv", "parquet")
@@ -46,7 +46,7 @@ export function registerExport(data: Command, ctx: CliContext): void {
       .command("query <sql>")
       .description("SQL over archived days (views trades, tickers, orderbook, lifecycle)"),
   )
-    .option("--feed <feed>", "feed", "kalshi")
+    .option("--feed <feed>", "feed", DEFAULT_FEED)
     .option("--date <date>", "first day (default: the latest day)")
     .option("--to <date>", "last day (default: --date)")
     .addHelpText(

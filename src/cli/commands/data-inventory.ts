@@ -6,6 +6,7 @@ import { ValidationError } from "../../core/errors.js";
 import type { CliContext } from "../context.js";
 import { createProgress, printJson, printLine, printTable } from "../output.js";
 import {
+  DEFAULT_FEED,
   feedOption,
   formatBytes,
   formatScore,
@@ -33,7 +34,7 @@ export function registerInventory(data: Command, ctx: CliContext): void {
   withPathOption(
     data.command("inventory").description("archived days with size, exports, status, quality and gaps"),
   )
-    .option("--feed <feed>", "feed", "kalshi")
+    .option("--feed <feed>", "feed", DEFAULT_FEED)
     .option("--from <date>", "first day")
     .option("--to <date>", "last day")
     .option("--status <status>", "only days with this status: open | complete | partial")
@@ -44,7 +45,7 @@ export function registerInventory(data: Command, ctx: CliContext): void {
     .action((options: InventoryOptions) => inventory(ctx, options));
 
   withPathOption(data.command("gaps").description("gaps recorded for a day (connector and archiver)"))
-    .option("--feed <feed>", "feed", "kalshi")
+    .option("--feed <feed>", "feed", DEFAULT_FEED)
     .requiredOption("--date <date>", "day (YYYY-MM-DD)")
     .addHelpText("after", "\nExample:\n  ssmd data gaps --feed kalshi --date 2026-11-21\n")
     .action((options: DayOptions) => gaps(ctx, options));
@@ -56,7 +57,7 @@ export function registerInventory(data: Command, ctx: CliContext): void {
         "measure a day: duplicates, out-of-order, parse errors, sequence gaps, crossed books, coverage",
       ),
   )
-    .option("--feed <feed>", "feed", "kalshi")
+    .option("--feed <feed>", "feed", DEFAULT_FEED)
     .requiredOption("--date <date>", "day (YYYY-MM-DD)")
     .addHelpText("after", "\nExample:\n  ssmd data quality --feed kalshi --date 2026-11-21 --json\n")
     .action((options: DayOptions) => quality(ctx, options));

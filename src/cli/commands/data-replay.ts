@@ -26,7 +26,7 @@ import { scanFrameHeader } from "../../core/kalshi/scan-frame.js";
 import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
 import { createProgress, printJson } from "../output.js";
-import { feedOption, openCatalog, type PathOptions, withPathOption } from "./data-common.js";
+import { DEFAULT_FEED, feedOption, openCatalog, type PathOptions, withPathOption } from "./data-common.js";
 
 const TARGETS = ["stdout", "nats", "kalshi-ws"] as const;
 type Target = (typeof TARGETS)[number];
@@ -52,7 +52,7 @@ interface ReplayOptions extends PathOptions {
 
 export function registerReplay(data: Command, ctx: CliContext): void {
   withPathOption(data.command("replay").description("replay a day as if live: stdout | nats | kalshi-ws"))
-    .option("--feed <feed>", "feed", "kalshi")
+    .option("--feed <feed>", "feed", DEFAULT_FEED)
     .requiredOption("--date <date>", "day (YYYY-MM-DD)")
     .option("--symbol <tickers>", "only these tickers (comma-separated)")
     .option("--type <type>", "only these channels or message types")
