@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readdir, stat, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -112,8 +113,24 @@ describe("data API", () => {
         [LATER, 50_000],
       ],
     );
-    const later = (await getJson(api, `/datasets?from=${LATER}`)).json.datasets as unknown[];
+    const dayDir = join(dir.path, "data", "kalshi", LATER);
+    await writeFile(join(dayDir, "trade.parquet"), "not really parquet");
+    await writeFile(join(dayDir, "notes.txt"), "neither archive nor export");
+    const gz = (await readdir(dayDir)).filter((name) => name.endsWith(".jsonl.gz"));
+    const gzBytes = (await Promise.all(gz.map((name) => stat(join(dayDir, name))))).reduce(
+      (sum, s) => sum + s.size,
+      0,
+    );
+    const later = (await getJson(api, `/datasets?from=${LATER}`)).json.datasets as {
+      files: number;
+      bytes: number;
+      normalized: string[];
+    }[];
     assert.equal(later.length, 1);
+    assert.deepEqual(
+      [later[0]!.files, later[0]!.bytes, later[0]!.normalized],
+      [gz.length, gzBytes, ["trade"]],
+    );
     assert.equal((await getJson(api, "/datasets?from=yesterday")).status, 400);
   });
 

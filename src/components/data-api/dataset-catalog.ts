@@ -3,9 +3,10 @@
  * Every lookup validates first and answers like a person would: an unknown feed gets a
  * "Did you mean", a day without data names the latest day that has some.
  */
-import { listDates, listDayFiles, listFeeds } from "../../adapters/archive-reader/archive-layout.js";
+import { listDates, listFeeds } from "../../adapters/archive-reader/archive-layout.js";
 import { readManifest } from "../../adapters/archive-reader/manifest-reader.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
+import { parseArchiveFileName } from "../../core/archive-paths.js";
 import { NotFoundError, SsmdError } from "../../core/errors.js";
 import type { DayManifest } from "../../core/manifest.js";
 import { suggest } from "../../core/suggest.js";
@@ -82,13 +83,13 @@ export class DatasetCatalog {
   }
 
   async summary(feed: string, date: string): Promise<DatasetSummary> {
-    const [manifest, objects, files] = await Promise.all([
-      this.manifest(feed, date),
-      this.store.list(`${feed}/${date}/`),
-      listDayFiles(this.store, feed, date),
-    ]);
-    const normalized = objects
-      .map((object) => EXPORT_FILE.exec(object.key.slice(feed.length + date.length + 2)))
+    const prefix = `${feed}/${date}/`;
+    const [manifest, objects] = await Promise.all([this.manifest(feed, date), this.store.list(prefix)]);
+    const named = objects.map((object) => ({ name: object.key.slice(prefix.length), size: object.size }));
+    // one listing of the day folder serves both: its archive files and its exports
+    const files = named.filter(({ name }) => !name.includes("/") && parseArchiveFileName(name));
+    const normalized = named
+      .map(({ name }) => EXPORT_FILE.exec(name))
       .flatMap((match) => (match ? [match[1]!] : []));
     return {
       feed,
