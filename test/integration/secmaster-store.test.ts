@@ -13,6 +13,12 @@ import { applyClockTransitions } from "../../src/components/secmaster/clock-tran
 import { EVENTS, MARKETS, SERIES } from "../../src/components/secmaster/entity-specs.js";
 import { SecmasterStore } from "../../src/components/secmaster/secmaster-store.js";
 import { writeMarketSnapshot } from "../../src/components/secmaster/snapshot.js";
+import {
+  finishRun,
+  lastCompletedStart,
+  recentRuns,
+  startRun,
+} from "../../src/components/secmaster/sync-runs.js";
 import { NotFoundError, ValidationError } from "../../src/core/errors.js";
 import { BACKENDS } from "../helpers/secmaster-dbs.js";
 import { eventOf, marketOf, seriesOf } from "../helpers/secmaster-fixtures.js";
@@ -276,6 +282,22 @@ for (const backend of BACKENDS) {
       } finally {
         await dir.cleanup();
       }
+    });
+
+    test("sync runs: a run still running when the next starts is marked interrupted; incremental bases on the last complete one of its scope", async () => {
+      const first = await startRun(store.db, "full", "series:RUNA", minutes(100));
+      const second = await startRun(store.db, "full", "series:RUNA", minutes(101));
+      await finishRun(store.db, second, "complete", {}, minutes(102));
+      const runs = await recentRuns(store.db, 2);
+      assert.deepEqual(
+        runs.map((run) => [run.id, run.status]),
+        [
+          [second, "complete"],
+          [first, "interrupted"],
+        ],
+      );
+      assert.equal(await lastCompletedStart(store.db, "series:RUNA"), minutes(101));
+      assert.equal(await lastCompletedStart(store.db, "series:RUNB"), undefined);
     });
   });
 }
