@@ -217,10 +217,16 @@ describe("data API", () => {
     assert.ok(builders.some((b) => b.name === "orderbook"));
     const openapi = (await getJson(api, "/openapi.json")).json as {
       openapi: string;
-      paths: Record<string, unknown>;
+      paths: Record<string, { get: { security?: unknown[] } }>;
     };
     assert.equal(openapi.openapi, "3.1.0");
     assert.ok(openapi.paths["/datasets/{feed}/{date}/stream"]);
+    const keyless = Object.entries(openapi.paths).filter(([, item]) => item.get.security?.length === 0);
+    assert.deepEqual(
+      keyless.map(([path]) => path),
+      ["/health"],
+      "the document marks keyless exactly the routes served without a key",
+    );
   });
 
   test("metadata routes: feeds, schemas, environments, history, inventory, gaps", async () => {

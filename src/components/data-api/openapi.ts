@@ -59,7 +59,7 @@ const ROUTES: [string, string, ParamDoc[], string?][] = [
 export function openApiDocument(version: string, extraPaths: string[] = []): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const [path, summary, parameters, mediaType] of ROUTES) {
-    const open = path === "/health" || path === "/metrics" || path === "/openapi.json";
+    const open = path === "/health"; // the only route served without X-API-Key
     paths[path] = {
       get: {
         summary,
