@@ -8,7 +8,6 @@ import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { connectNatsBus } from "../../adapters/bus/nats-bus.js";
 import { parseListenAddress, startProbeServer } from "../../adapters/http/probe-server.js";
-import { createLogger, parseLogLevel } from "../../adapters/log.js";
 import { onShutdown } from "../../adapters/shutdown.js";
 import { createLocalStore } from "../../adapters/storage/local-store.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
@@ -23,7 +22,9 @@ import {
 } from "../../components/archiver/resolve-config.js";
 import { ConfigError, ParseError, ValidationError } from "../../core/errors.js";
 import { loadEnvironmentFile } from "../../metadata/load.js";
+import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
+import { positiveInt } from "../flags.js";
 import type { CommandModule } from "./command-module.js";
 
 interface ArchiverOptions {
@@ -61,10 +62,7 @@ export const archiverCommand: CommandModule = {
 };
 
 async function runArchiver(ctx: CliContext, options: ArchiverOptions): Promise<void> {
-  const logger = createLogger("archiver", {
-    level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
-    write: (line) => ctx.stdout.write(line),
-  });
+  const logger = commandLogger(ctx, "archiver");
   const resolved = await resolveOptions(ctx, options);
   const address = options.healthAddr ?? resolved.listen ?? ":8081";
   const listen = parseListenAddress(address);
@@ -158,11 +156,4 @@ async function storeFor(storage: StorageTarget, ctx: CliContext): Promise<Object
     ...storage,
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
   });
-}
-
-function positiveInt(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new ValidationError(`${flag} must be a positive integer`);
-  return value;
 }

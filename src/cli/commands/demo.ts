@@ -12,13 +12,14 @@ import type { Command } from "commander";
 import { createMemoryBus } from "../../adapters/bus/memory-bus.js";
 import { connectNatsBus } from "../../adapters/bus/nats-bus.js";
 import type { Bus } from "../../adapters/bus/types.js";
-import { createLogger, type Logger, parseLogLevel } from "../../adapters/log.js";
+import type { Logger } from "../../adapters/log.js";
 import { archivedSeqHigh } from "../../components/demo/archive-position.js";
 import { type DemoConfig, resolveDemoConfig } from "../../components/demo/config.js";
 import { createDemo, type Demo } from "../../components/demo/demo.js";
 import { RateMeter } from "../../components/demo/rates.js";
 import { renderLogLine, renderScreen, renderSummary } from "../../components/demo/status-view.js";
 import { ValidationError } from "../../core/errors.js";
+import { commandLogger } from "../command-logger.js";
 import type { CliContext } from "../context.js";
 import { printJson } from "../output.js";
 import type { CommandModule } from "./command-module.js";
@@ -83,10 +84,7 @@ async function runDemo(ctx: CliContext, flags: DemoFlags): Promise<void> {
     throw new ValidationError("--duration must be > 0 seconds");
   await mkdir(config.dir, { recursive: true });
   const logFile = ctx.isTTY ? createWriteStream(join(config.dir, "demo.log"), { flags: "a" }) : undefined;
-  const logger = createLogger("demo", {
-    level: parseLogLevel(ctx.env.LOG_LEVEL ?? ctx.env.RUST_LOG),
-    write: (line) => (logFile ?? ctx.stdout).write(line),
-  });
+  const logger = commandLogger(ctx, "demo", { out: logFile ?? ctx.stdout });
   logger.info("demo starting", { dir: config.dir, seed: config.seed, bus: flags.nats ? "nats" : "memory" });
   const bus = await openBus(flags.nats, config, logger);
   const demo = createDemo(config, { bus, logger });

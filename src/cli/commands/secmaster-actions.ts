@@ -5,8 +5,8 @@
 import type { Logger } from "../../adapters/log.js";
 import { parseTime } from "../../components/secmaster/http-routes.js";
 import { recentRuns } from "../../components/secmaster/sync-runs.js";
-import { ValidationError } from "../../core/errors.js";
 import type { CliContext } from "../context.js";
+import { positiveInt } from "../flags.js";
 import { printJson } from "../output.js";
 import { cliLogger, type EnvOptions, type OpenedStore, openSecmaster, resolveEnv } from "./secmaster-env.js";
 import { printEvents, printMarkets, printRecord, printSeries } from "./secmaster-output.js";
@@ -41,13 +41,6 @@ export interface ListCliOptions extends CommonOptions {
   search?: string;
   limit?: string;
   cursor?: string;
-}
-
-export function positiveInt(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new ValidationError(`${flag} must be a positive integer`);
-  return Number(text);
 }
 
 export function listAction(ctx: CliContext, envName: string, options: ListCliOptions): Promise<void> {

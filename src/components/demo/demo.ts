@@ -8,6 +8,7 @@ import type { Bus, StreamSpec } from "../../adapters/bus/types.js";
 import { loadCredentials } from "../../adapters/kalshi/credentials.js";
 import type { Logger } from "../../adapters/log.js";
 import { createLocalStore } from "../../adapters/storage/local-store.js";
+import { streamWildcard } from "../../core/subjects.js";
 import { type Archiver, createArchiver } from "../archiver/archiver.js";
 import { parseArchiverFile } from "../archiver/config.js";
 import { resolveFromFile } from "../archiver/resolve-config.js";
@@ -115,7 +116,7 @@ export function createDemo(config: DemoConfig, deps: DemoDeps): Demo {
       });
       const streamSpec: StreamSpec = {
         name: config.stream,
-        subjects: [`${config.prefix}.>`],
+        subjects: [streamWildcard(config.prefix)],
         storage: "file",
         maxAgeMs: config.retentionMs,
       };
@@ -175,7 +176,7 @@ function archiverConfig(config: DemoConfig) {
         url: "in-process",
         stream: config.stream,
         consumer: "demo-archiver",
-        filter: `${config.prefix}.>`,
+        filter: streamWildcard(config.prefix),
       },
       storage: { path: config.dir },
       rotation: { interval: config.rotation },
