@@ -28,13 +28,12 @@ export interface RecoveryResult {
   /** Days whose manifest is still `open` (closed once the archiver writes a later day). */
   openDays: string[];
   salvaged: string[];
-  reconciled: string[];
 }
 
 export async function recoverWorkDir(options: RecoveryOptions): Promise<RecoveryResult> {
   const feedDir = join(options.workDir, options.feed);
   const dates = (await readdir(feedDir).catch(() => [] as string[])).filter(isDate).sort();
-  const result: RecoveryResult = { openDays: [], salvaged: [], reconciled: [] };
+  const result: RecoveryResult = { openDays: [], salvaged: [] };
   for (const date of dates) await recoverDay(options, date, result);
   await options.ledger.persist();
   return result;
@@ -61,7 +60,7 @@ async function recoverDay(options: RecoveryOptions, date: string, result: Recove
       gaps: scanned.gaps,
       covered: [[file.start, file.end]],
     });
-    result.reconciled.push(`${date}/${name}`);
+    logger.warn("sealed file missing from the manifest: added", { date, file: name, records: file.records });
   }
   if (manifest.status === "open") result.openDays.push(date);
   const shaByName = new Map(manifest.files.map((file) => [file.name, file.sha256]));
