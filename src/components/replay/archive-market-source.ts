@@ -5,6 +5,7 @@
  * snapshots/deltas so a client subscribing mid-replay gets a correct snapshot.
  */
 
+import { looksLikeGapRecord } from "../../core/gap-records.js";
 import { encodeSnapshotBody } from "../../core/kalshi/encode.js";
 import { parseFrame } from "../../core/kalshi/parse-frame.js";
 import type { KalshiMessage } from "../../core/kalshi/types.js";
@@ -79,7 +80,8 @@ export class ArchiveMarketSource implements MarketDataSource {
   /** One replayed record: update state, then hand the frame to every session. */
   feed(record: StreamRecord): void {
     if (record.subject.includes(".status.")) {
-      for (const book of this.books.values()) book.reset();
+      // a gap or disconnect makes every book unknown; other status records (dlq) change nothing
+      if (looksLikeGapRecord(record.msg)) for (const book of this.books.values()) book.reset();
       return;
     }
     let frame: Frame;

@@ -5,6 +5,7 @@
  */
 import { type ArchiveQuery, readArchive } from "../../adapters/archive-reader/archive-reader.js";
 import type { ObjectStore } from "../../adapters/storage/types.js";
+import { looksLikeGapRecord } from "../../core/gap-records.js";
 import type { StreamRecord } from "../../core/record.js";
 import { type Clock, Pacer, type ReplaySpeed, systemClock } from "./replay-pacer.js";
 
@@ -49,7 +50,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       await options.sink.write(record);
       if (options.sink.isClosed?.()) break;
       result.records++;
-      if (record.subject.includes(".status.")) result.gaps++;
+      if (looksLikeGapRecord(record.msg)) result.gaps++;
       result.firstRt ??= record.rt;
       result.lastRt = record.rt;
       options.onRecord?.(result.records, record);
