@@ -100,8 +100,8 @@ class KalshiConnector implements Connector {
       clock: this.clock,
       running: () => this.running,
     });
+    // The bus logs its own status changes ("nats status").
     deps.bus.onStatus((status) => {
-      this.logger.info("nats status", { status });
       if (status === "connected") this.publisher.resume();
     });
   }
