@@ -5,7 +5,7 @@
  */
 import { KalshiErrorCode as Code } from "../../core/kalshi/types.js";
 
-export const DATA_CHANNELS = ["orderbook_delta", "ticker", "trade", "market_lifecycle_v2"] as const;
+const DATA_CHANNELS = ["orderbook_delta", "ticker", "trade", "market_lifecycle_v2"] as const;
 /** Channels that exist but carry no simulated data (private, or multivariate). */
 const QUIET_CHANNELS = [
   "fill",

@@ -89,7 +89,7 @@ function metadataOf(market: SimMarket): Record<string, unknown> {
   };
 }
 
-export function eventLifecycleOf(event: SimEvent): EventLifecycle {
+function eventLifecycleOf(event: SimEvent): EventLifecycle {
   return {
     sid: undefined,
     seq: undefined,

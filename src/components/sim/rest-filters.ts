@@ -14,7 +14,7 @@ const STATUS_FILTER: Record<string, MarketStatus[]> = {
   settled: ["finalized"],
 };
 
-export function statusFilter(
+function statusFilter(
   query: URLSearchParams,
   allowed = Object.keys(STATUS_FILTER),
 ): Set<MarketStatus> | undefined {

@@ -38,7 +38,7 @@ export function encodeListOk(
 }
 
 /** Kalshi's wording for each error code (PROTOCOL.md §2.6). */
-export const ERROR_TEXT: Record<number, string> = {
+const ERROR_TEXT: Record<number, string> = {
   [KalshiErrorCode.UnableToProcess]: "Unable to process message",
   [KalshiErrorCode.ParamsRequired]: "Params required",
   [KalshiErrorCode.ChannelsRequired]: "Channels required",

@@ -75,7 +75,7 @@ function currentDeltaBody(delta: OrderbookDelta, price: Price, tsMs: number): st
   return `{"market_ticker":${quote(delta.ticker)}${id},"price_dollars":"${dollars4(price)}","delta_fp":"${countFp(delta.delta)}","side":"${delta.side}","ts":"${rfc3339Seconds(tsMs)}","ts_ms":${tsMs}}`;
 }
 
-export function encodeDeltaBody(delta: OrderbookDelta, options: EncodeOptions): string {
+function encodeDeltaBody(delta: OrderbookDelta, options: EncodeOptions): string {
   const price: Price = options.useYesPrice && delta.side === "no" ? complement(delta.price) : delta.price;
   const legacy = options.format === "legacy";
   const plain = delta.extra === undefined && delta.clientOrderId === undefined && delta.tsMs !== undefined;
@@ -151,7 +151,7 @@ export function encodeTickerBody(ticker: TickerUpdate, format: WireFormat): stri
   return withExtra(out, ticker.extra);
 }
 
-export function encodeTradeBody(trade: Trade, format: WireFormat): string {
+function encodeTradeBody(trade: Trade, format: WireFormat): string {
   const legacy = format === "legacy";
   const out: JsonFields = { trade_id: trade.tradeId, market_ticker: trade.ticker };
   if (legacy) {
@@ -173,7 +173,7 @@ export function encodeTradeBody(trade: Trade, format: WireFormat): string {
   return withExtra(out, trade.extra);
 }
 
-export function encodeLifecycleBody(event: MarketLifecycle): string {
+function encodeLifecycleBody(event: MarketLifecycle): string {
   const out: JsonFields = { market_ticker: event.ticker, event_type: event.eventType };
   if (event.openTs !== undefined) out.open_ts = event.openTs;
   if (event.closeTs !== undefined) out.close_ts = event.closeTs;
@@ -187,7 +187,7 @@ export function encodeLifecycleBody(event: MarketLifecycle): string {
   return withExtra(out, event.extra);
 }
 
-export function encodeEventLifecycleBody(event: EventLifecycle, format: WireFormat): string {
+function encodeEventLifecycleBody(event: EventLifecycle, format: WireFormat): string {
   const out: JsonFields = {
     event_ticker: event.eventTicker,
     title: event.title ?? "",
