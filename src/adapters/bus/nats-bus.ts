@@ -38,6 +38,19 @@ export interface NatsBusOptions {
 
 type Status = "connected" | "disconnected" | "reconnecting";
 
+/** Longest wait for a drain on close(). */
+const CLOSE_DRAIN_MS = 5000;
+
+/** Waits for `work`, at most `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work, late]);
+  clearTimeout(timer);
+}
+
 export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
   const nc = await connect({
     servers: options.url,
@@ -171,7 +184,10 @@ class NatsBus implements Bus {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.open].map((stream) => stream.close()));
-    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+    // Drain needs a live server: while reconnecting it would wait for one forever, so skip it
+    // then, and bound it otherwise; whatever is left is closed.
+    if (this.connected) await within(this.nc.drain().catch(() => undefined), CLOSE_DRAIN_MS);
+    if (!this.nc.isClosed()) await this.nc.close();
     this.publisher.close();
   }
 
