@@ -26,7 +26,7 @@ interface GatewayOptions {
 
 const HELP = `
 Clients: ws://HOST:PORT/v1/stream?symbols=A,B (or send {"action":"subscribe","symbols":[...]}),
-REST GET /v1/health, /v1/markets, /v1/markets/{ticker}[/trades|/orderbook], dashboard at /.
+REST GET /v1/health, /v1/markets, /v1/markets/{ticker}[/trades|/orderbook|/prices], dashboard at /.
 
 Environment: PORT (default port), SSMD_GATEWAY_API_KEYS (comma-separated keys; clients send
 X-API-Key or ?api_key=), LOG_LEVEL

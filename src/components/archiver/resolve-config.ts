@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { ConfigError, ValidationError } from "../../core/errors.js";
+import { streamWildcard } from "../../core/subjects.js";
 import type { EnvironmentConfig } from "../../metadata/types.js";
 import {
   ARCHIVER_DEFAULTS,
@@ -111,7 +112,7 @@ export function resolveFromEnvironment(
       url: env.transport.url,
       stream: env.transport.stream,
       consumer: `archiver-${env.name}`,
-      filter: `${prefix}.>`,
+      filter: streamWildcard(prefix),
     },
     storage,
     rotation: { interval: "15m" },

@@ -4,6 +4,7 @@
  */
 import type { StreamSpec } from "../../adapters/bus/types.js";
 import { ValidationError } from "../../core/errors.js";
+import { streamWildcard } from "../../core/subjects.js";
 import { DEFAULT_PUBLISHER_OPTIONS, type PublisherOptions } from "./publisher-types.js";
 
 export interface ConnectorConfig {
@@ -52,7 +53,7 @@ export const KNOWN_CHANNELS = [
 export function resolveConnectorConfig(input: ConnectorConfigInput): ConnectorConfig {
   const stream: StreamSpec =
     typeof input.stream === "string"
-      ? { name: input.stream, subjects: [`${input.prefix}.>`], storage: "file" }
+      ? { name: input.stream, subjects: [streamWildcard(input.prefix)], storage: "file" }
       : input.stream;
   const config: ConnectorConfig = {
     feed: input.feed,
