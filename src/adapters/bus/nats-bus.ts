@@ -186,7 +186,8 @@ class NatsBus implements Bus {
     await Promise.all([...this.open].map((stream) => stream.close()));
     // Drain needs a live server: while reconnecting it would wait for one forever, so skip it
     // then, and bound it otherwise; whatever is left is closed.
-    if (this.connected) await within(this.nc.drain().catch(() => undefined), CLOSE_DRAIN_MS);
+    const drained = this.connected ? this.nc.drain().catch(() => undefined) : undefined;
+    if (drained) await within(drained, CLOSE_DRAIN_MS);
     if (!this.nc.isClosed()) await this.nc.close();
     this.publisher.close();
   }
